@@ -1,1 +1,3 @@
-int main() { return 1; }
+#include "runtime/cli.h"
+
+int main(int argc, char** argv) { return sonde::runtime::run_cli(argc, argv); }

@@ -1,0 +1,100 @@
+#include "runtime/cli.h"
+
+#include "compiler/ast/printer.h"
+#include "grammar/parse.h"
+#include "runtime/options.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace sonde::runtime {
+
+namespace {
+
+// Reads the script named by the options into `files`; returns its index, or
+// nullopt after printing why it could not be read.
+std::optional<uint32_t> load_script(const Options& options, ast::SourceFiles& files) {
+  if (options.program_text)
+    return files.add("stdin", *options.program_text);
+  if (options.script_path == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return files.add("stdin", text.str());
+  }
+  std::ifstream in(options.script_path, std::ios::binary);
+  if (!in) {
+    std::cerr << "ERROR: cannot read script file '" << options.script_path
+              << "': " << std::strerror(errno) << "\n";
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    std::cerr << "ERROR: cannot read script file '" << options.script_path
+              << "': " << std::strerror(errno) << "\n";
+    return std::nullopt;
+  }
+  return files.add(options.script_path, std::move(text));
+}
+
+bool wants_debug_stage(const Options& options, const std::string& stage) {
+  for (const std::string& s : options.debug_stages)
+    if (s == stage || s == "all")
+      return true;
+  return false;
+}
+
+} // namespace
+
+int run_cli(int argc, char** argv) {
+  Options options;
+  std::string error;
+  if (argc <= 1) {
+    std::cerr << usage_text();
+    return 1;
+  }
+  if (!parse_options(argc, argv, options, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    if (error.rfind("USAGE", 0) == 0 || error.rfind("unknown option", 0) == 0)
+      std::cerr << "Run 'sonde -h' for the options.\n";
+    return 1;
+  }
+  if (options.help) {
+    std::cout << usage_text();
+    return 0;
+  }
+  if (options.version) {
+    std::cout << "sonde v" << SONDE_VERSION << "\n";
+    return 0;
+  }
+
+  ast::SourceFiles files;
+  std::optional<uint32_t> script = load_script(options, files);
+  if (!script)
+    return 1;
+
+  grammar::PreprocessOptions pp_options;
+  pp_options.include_dirs = options.include_dirs;
+  pp_options.forced_includes = options.forced_includes;
+  ast::Diagnostics diags;
+  std::unique_ptr<ast::Program> program = grammar::parse(*script, files, pp_options, diags);
+  diags.print(std::cerr, files, !options.no_warnings);
+  if (!program)
+    return 1;
+
+  if (options.emit == EmitStage::Ast || wants_debug_stage(options, "ast")) {
+    ast::print_program(std::cout, *program, files, options.verbose > 0);
+    if (options.emit == EmitStage::Ast)
+      return 0;
+  }
+
+  std::cerr << "ERROR: compiling and running scripts is not built yet; this sonde parses "
+               "scripts only\n"
+            << "HINT: use --emit=ast to print the parsed program\n";
+  return 1;
+}
+
+} // namespace sonde::runtime
