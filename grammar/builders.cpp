@@ -183,12 +183,12 @@ ExprPtr block_expr(ast::Block block, const Location& loc) {
   return n;
 }
 
-ast::Block make_block(StmtList list, const Location& loc) {
+ast::Block make_block(StmtList list, const Location& loc, bool takes_value) {
   ast::Block block;
   block.loc = loc;
   block.stmts = std::move(list.stmts);
   std::reverse(block.stmts.begin(), block.stmts.end());
-  if (list.ends_with_bare_expr && !block.stmts.empty()) {
+  if (takes_value && list.ends_with_bare_expr && !block.stmts.empty()) {
     auto* last = static_cast<ast::ExprStmt*>(block.stmts.back().get());
     block.value = std::move(last->expr);
     block.stmts.pop_back();

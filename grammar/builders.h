@@ -49,7 +49,10 @@ ExprPtr offset_of(std::unique_ptr<ast::TypeSpec> type, ExprPtr expr,
                   std::vector<std::string> fields, const Location& loc);
 ExprPtr block_expr(ast::Block block, const Location& loc);
 
-ast::Block make_block(StmtList list, const Location& loc);
+// With `takes_value`, a last expression written without ';' becomes the
+// block's value (macro bodies, block expressions); otherwise it stays a
+// statement (probe bodies, where the last ';' is optional).
+ast::Block make_block(StmtList list, const Location& loc, bool takes_value);
 bool is_expr_stmt(const StmtPtr& stmt);
 StmtPtr expr_stmt(ExprPtr expr, const Location& loc);
 StmtPtr assign(ExprPtr target, std::optional<ast::BinaryOp> op, ExprPtr value,

@@ -41,7 +41,11 @@ public:
   int comment_return_state = 0;
 
   static constexpr size_t kMaxErrors = 10;
+  static constexpr int kMaxNesting = 256;
   bool too_many_errors() const { return diags.error_count() >= kMaxErrors; }
+  int nesting = 0;      // open ( [ { in code
+  int operator_run = 0; // consecutive operator tokens
+  bool stopped = false; // input ended early; later syntax errors are noise
 
   // Location of `text` starting at the current position; advances past it.
   ast::Location advance(const char* text, size_t length);
@@ -50,8 +54,10 @@ public:
   // Empty location at the end of the input, for "unexpected end of file".
   ast::Location end_of_input() const;
 
+  // Reports an error unless the limit of errors per run has been reached.
   void error(const ast::Location& loc, std::string message, std::string hint = {}) {
-    diags.error(loc, std::move(message), std::move(hint));
+    if (!too_many_errors())
+      diags.error(loc, std::move(message), std::move(hint));
   }
 };
 

@@ -920,18 +920,6 @@ probe
       unary *
         variable $p
 )AST"},
-    {"crlf_line_endings",
-     R"SRC(BEGIN {
-  @x = 1;
-}
-)SRC",
-     R"AST(probe
-  attach BEGIN
-  block
-    assign =
-      map @x
-      int 1
-)AST"},
     {"shebang_line_is_ignored",
      "#!/usr/bin/env sonde\nBEGIN { exit(); }\n",
      R"AST(probe
@@ -961,9 +949,7 @@ TEST_P(AstTest, PrintsExpectedTree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Constructs, AstTest, testing::ValuesIn(kAstCases),
-                         [](const testing::TestParamInfo<AstCase>& info) {
-                           return std::string(info.param.name);
-                         });
+                         [](const testing::TestParamInfo<AstCase>& row) { return std::string(row.param.name); });
 
 TEST(AstLocations, AreExactOneBasedAndEndExclusive) {
   ParseOutcome outcome = parse_text("BEGIN {\n  @x[pid] = 1 + 22;\n}", true);

@@ -259,9 +259,7 @@ TEST_P(SyntaxErrorTest, IsLocatedAndExplained) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Errors, SyntaxErrorTest, testing::ValuesIn(kErrorCases),
-                         [](const testing::TestParamInfo<ErrorCase>& info) {
-                           return std::string(info.param.name);
-                         });
+                         [](const testing::TestParamInfo<ErrorCase>& row) { return std::string(row.param.name); });
 
 TEST(SyntaxErrors, NulByteIsAnInvalidCharacter) {
   ParseOutcome outcome = parse_text(std::string("BEGIN { $x = 1\0; }", 18));
@@ -294,11 +292,19 @@ TEST(SyntaxErrors, StopsAfterTenErrors) {
 }
 
 TEST(SyntaxErrors, DeepNestingIsAnErrorNotACrash) {
-  std::string source = "BEGIN { $x = " + std::string(100000, '(') + "1" +
-                       std::string(100000, ')') + "; }";
-  ParseOutcome outcome = parse_text(source);
-  EXPECT_FALSE(outcome.ok);
-  EXPECT_NE(outcome.diagnostics.find("ERROR:"), std::string::npos);
+  const std::string expected = "ERROR: expression is nested too deeply (more than 256 levels)";
+  for (std::string source :
+       {"BEGIN { $x = " + std::string(100000, '(') + "1" + std::string(100000, ')') + "; }",
+        "BEGIN { $x = " + std::string(100000, '!') + "1; }",
+        "BEGIN " + std::string(100000, '{') + std::string(100000, '}')}) {
+    ParseOutcome outcome = parse_text(source);
+    EXPECT_FALSE(outcome.ok);
+    EXPECT_NE(outcome.diagnostics.find(expected), std::string::npos) << outcome.diagnostics;
+    EXPECT_EQ(outcome.diagnostics.find("syntax error"), std::string::npos) << outcome.diagnostics;
+  }
+  ParseOutcome fine = parse_text("BEGIN { $x = " + std::string(200, '(') + "1" +
+                                 std::string(200, ')') + "; }");
+  EXPECT_TRUE(fine.ok) << fine.diagnostics;
 }
 
 TEST(SyntaxErrors, EmptyInputParsesToAnEmptyProgram) {
@@ -322,8 +328,9 @@ TEST(SyntaxErrors, EveryPrefixOfAScriptIsHandled) {
       "  for ($kv : @) { print($kv); } $r = (a = 1); $c = (struct task_struct *)curtask;\n}\n";
   for (size_t length = 0; length <= script.size(); ++length) {
     ParseOutcome outcome = parse_text(script.substr(0, length));
-    if (!outcome.ok)
+    if (!outcome.ok) {
       EXPECT_NE(outcome.diagnostics.find("ERROR:"), std::string::npos) << length;
+    }
   }
 }
 
