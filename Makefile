@@ -20,7 +20,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@$(BUILD)/sonde --emit=ast tests/corpus/v017/opensnoop.bt
+	@$(BUILD)/sonde --emit=ast tests/corpus/v017/opensnoop_errno.bt
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

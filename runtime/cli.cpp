@@ -2,7 +2,10 @@
 
 #include "compiler/ast/printer.h"
 #include "grammar/parse.h"
+#include "runtime/compiler_loader.h"
 #include "runtime/options.h"
+
+#include <sys/utsname.h>
 
 #include <cerrno>
 #include <cstring>
@@ -47,6 +50,28 @@ bool wants_debug_stage(const Options& options, const std::string& stage) {
   return false;
 }
 
+// --info: what this build and this machine offer.
+int print_info() {
+  utsname system{};
+  uname(&system);
+  std::cout << "System\n"
+            << "  OS: " << system.sysname << " " << system.release << " " << system.version << "\n"
+            << "  Arch: " << system.machine << "\n\n"
+            << "Build\n"
+            << "  version: v" << SONDE_VERSION << "\n";
+  std::string error;
+  const SondeCompilerApi* compiler = load_compiler(error);
+  if (!compiler) {
+    std::cout << "  compiler: unavailable\n";
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  std::cout << "  compiler library: " << compiler_library_path() << "\n"
+            << "  LLVM: " << compiler->llvm_version() << "\n"
+            << "  LLVM BPF target: " << (compiler->has_bpf_target() ? "yes" : "no") << "\n";
+  return 0;
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -70,6 +95,9 @@ int run_cli(int argc, char** argv) {
     std::cout << "sonde v" << SONDE_VERSION << "\n";
     return 0;
   }
+
+  if (options.info)
+    return print_info();
 
   ast::SourceFiles files;
   std::optional<uint32_t> script = load_script(options, files);
