@@ -91,7 +91,7 @@ HINT: the form is watchpoint:ADDRESS:LENGTH:MODE
      R"ERR(stdin:1:16-24: ERROR: unterminated string
 BEGIN { printf("abc); }
                ~~~~~~~~
-HINT: close the string with "
+HINT: close the string with " on the same line
 stdin:1:24-24: ERROR: syntax error, unexpected end of file, expecting )
 BEGIN { printf("abc); }
                        
@@ -101,7 +101,7 @@ BEGIN { printf("abc); }
      R"ERR(stdin:1:16-20: ERROR: unterminated string
 BEGIN { printf("abc
                ~~~~
-HINT: close the string with "
+HINT: close the string with " on the same line
 stdin:1:20-20: ERROR: syntax error, unexpected end of file, expecting )
 BEGIN { printf("abc
                    
