@@ -83,7 +83,10 @@ struct PpError {
 
 class MacroExpander {
 public:
-  explicit MacroExpander(const MacroTable& macros) : macros_(macros) {}
+  // In #if expressions (`protect_defined`), the operand of a `defined`
+  // produced by an expansion is not expanded either.
+  explicit MacroExpander(const MacroTable& macros, bool protect_defined = false)
+      : macros_(macros), protect_defined_(protect_defined) {}
 
   // Expands every macro invocation in `input` into `output`. Identifiers
   // right after '.' or '->' are struct fields and stay as they are. Returns
@@ -94,8 +97,10 @@ private:
   bool expand_tokens(const std::vector<Token>& input, std::vector<Token>& output, int depth,
                      PpError& error);
   const MacroTable& macros_;
+  bool protect_defined_ = false;
   size_t expansions_ = 0;
   size_t produced_tokens_ = 0;
+  std::string_view outermost_name_; // the source invocation being expanded
 };
 
 // Replaces `defined NAME` and `defined(NAME)` by 1 or 0 (before macro

@@ -11,13 +11,19 @@ bool is_identifier_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
+bool is_identifier_char(char c) {
+  return is_identifier_start(c) || (c >= '0' && c <= '9');
+}
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool is_ascii_punct(char c) {
   static constexpr std::string_view punct = "!#%&'()*+,-./:;<=>?[\\]^`{|}~";
@@ -101,9 +107,8 @@ std::vector<Token> tokenize(std::string_view line, bool& in_block_comment) {
       size_t end = pos + 1;
       while (end < line.size()) {
         char d = line[end];
-        if ((d == '+' || d == '-') &&
-            (line[end - 1] == 'e' || line[end - 1] == 'E' || line[end - 1] == 'p' ||
-             line[end - 1] == 'P'))
+        if ((d == '+' || d == '-') && (line[end - 1] == 'e' || line[end - 1] == 'E' ||
+                                       line[end - 1] == 'p' || line[end - 1] == 'P'))
           ++end;
         else if (is_identifier_char(d) || d == '.')
           ++end;
@@ -129,9 +134,8 @@ bool tokens_would_glue(const Token& prev, const Token& next) {
     return true;
   if ((a == '$' || a == '@') && is_identifier_char(b))
     return true;
-  if (prev.kind == TokenKind::Number && (b == '.' || ((b == '+' || b == '-') &&
-                                                      (a == 'e' || a == 'E' || a == 'p' ||
-                                                       a == 'P'))))
+  if (prev.kind == TokenKind::Number &&
+      (b == '.' || ((b == '+' || b == '-') && (a == 'e' || a == 'E' || a == 'p' || a == 'P'))))
     return true;
   if (a == '.' && is_digit(b))
     return true;
