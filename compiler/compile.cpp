@@ -1,17 +1,25 @@
+// The pipeline: text -> AST -> checked AST -> Bundle.
 #include "compiler/compile.h"
+
+#include "compiler/bundle.h"
+#include "compiler/codegen/codegen.h"
+#include "compiler/kernel/kernel.h"
+#include "compiler/sema/sema.h"
+#include "grammar/parse.h"
 
 #include <llvm/Config/llvm-config.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/TargetSelect.h>
 
 #include <mutex>
+#include <sstream>
 #include <string>
 
 namespace {
 
 const char* llvm_version() { return LLVM_VERSION_STRING; }
 
-bool has_bpf_target() {
+void initialise_bpf_target() {
   static std::once_flag once;
   std::call_once(once, [] {
     LLVMInitializeBPFTargetInfo();
@@ -19,14 +27,65 @@ bool has_bpf_target() {
     LLVMInitializeBPFTargetMC();
     LLVMInitializeBPFAsmPrinter();
   });
+}
+
+bool has_bpf_target() {
+  initialise_bpf_target();
   std::string error;
   return llvm::TargetRegistry::lookupTarget("bpfel", error) != nullptr;
+}
+
+void compile(const sonde::CompileRequest* request, sonde::CompileResult* result) {
+  using namespace sonde;
+  ast::SourceFiles files;
+  ast::Diagnostics diags;
+  auto finish = [&] {
+    std::ostringstream text;
+    diags.print(text, files, request->show_warnings);
+    result->diagnostics = text.str();
+  };
+  try {
+    uint32_t file = files.add(request->script_name, request->script_text);
+    grammar::PreprocessOptions pp;
+    pp.include_dirs = request->include_dirs;
+    pp.forced_includes = request->forced_includes;
+    std::unique_ptr<ast::Program> program = grammar::parse(file, files, pp, diags);
+    if (!program)
+      return finish();
+
+    kernel::KernelOptions kernel_options;
+    kernel_options.tracefs.allow_mount = true;
+    kernel::Kernel kernel(kernel_options);
+    sema::Options sema_options;
+    sema_options.params = request->params;
+    sema_options.unsafe = request->unsafe;
+    sema::Result checked;
+    if (!sema::analyse(*program, kernel, sema_options, diags, checked))
+      return finish();
+
+    initialise_bpf_target();
+    codegen::Options options;
+    options.want_ir = request->want_ir;
+    options.want_assembly = request->want_assembly;
+    codegen::Output output;
+    if (!codegen::generate(*program, checked, sema_options, options, files, output, diags))
+      return finish();
+    result->bundle = bundle::serialize(output.bundle);
+    result->ir = std::move(output.ir);
+    result->assembly = std::move(output.assembly);
+    result->ok = true;
+  } catch (const std::exception& e) {
+    diags.error(std::string("internal compiler error: ") + e.what(),
+                "please report this script to the sonde developers");
+  }
+  finish();
 }
 
 const SondeCompilerApi kApi = {
     sonde::kCompilerAbiVersion,
     llvm_version,
     has_bpf_target,
+    compile,
 };
 
 } // namespace

@@ -3,11 +3,40 @@
 // The compiler (sema, codegen) and LLVM live in libsonde_compiler.so, which
 // the executable dlopen()s only when it has to compile: merely mapping
 // libLLVM costs ~13 ms and ~50 MB, which a cached or precompiled run never
-// pays. The executable finds the one entry point below with dlsym, so the
-// interface is plain C and versioned.
+// pays. Both sides are built together from one tree, so the interface may
+// use C++ types; the entry point is found with dlsym and its ABI version is
+// checked.
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sonde {
+
+inline constexpr uint32_t kCompilerAbiVersion = 2;
+
+struct CompileRequest {
+  std::string script_name; // "stdin" for -e and -
+  std::string script_text;
+  std::vector<std::string> include_dirs;
+  std::vector<std::string> forced_includes;
+  std::vector<std::string> params;
+  bool unsafe = false;
+  bool want_ir = false;
+  bool want_assembly = false;
+  bool show_warnings = true;
+};
+
+struct CompileResult {
+  bool ok = false;
+  std::string bundle;      // serialised bundle::Bundle
+  std::string diagnostics; // formatted for stderr (warnings too)
+  std::string ir;
+  std::string assembly;
+};
+
+} // namespace sonde
 
 extern "C" {
 
@@ -17,13 +46,11 @@ struct SondeCompilerApi {
   const char* (*llvm_version)();
   // Whether LLVM can emit BPF code here (the bpf target is registered).
   bool (*has_bpf_target)();
+  // Script text -> Bundle; never throws.
+  void (*compile)(const sonde::CompileRequest* request, sonde::CompileResult* result);
 };
 
 // The name dlsym looks up.
 #define SONDE_COMPILER_ENTRY "sonde_compiler_api"
 const SondeCompilerApi* sonde_compiler_api();
-}
-
-namespace sonde {
-inline constexpr uint32_t kCompilerAbiVersion = 1;
 }

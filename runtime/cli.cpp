@@ -1,6 +1,7 @@
 #include "runtime/cli.h"
 
 #include "compiler/ast/printer.h"
+#include "compiler/bundle.h"
 #include "grammar/parse.h"
 #include "runtime/compiler_loader.h"
 #include "runtime/options.h"
@@ -104,24 +105,66 @@ int run_cli(int argc, char** argv) {
   if (!script)
     return 1;
 
-  grammar::PreprocessOptions pp_options;
-  pp_options.include_dirs = options.include_dirs;
-  pp_options.forced_includes = options.forced_includes;
-  ast::Diagnostics diags;
-  std::unique_ptr<ast::Program> program = grammar::parse(*script, files, pp_options, diags);
-  diags.print(std::cerr, files, !options.no_warnings);
-  if (!program)
-    return 1;
-
   if (options.emit == EmitStage::Ast || wants_debug_stage(options, "ast")) {
+    grammar::PreprocessOptions pp_options;
+    pp_options.include_dirs = options.include_dirs;
+    pp_options.forced_includes = options.forced_includes;
+    ast::Diagnostics diags;
+    std::unique_ptr<ast::Program> program = grammar::parse(*script, files, pp_options, diags);
+    diags.print(std::cerr, files, !options.no_warnings);
+    if (!program)
+      return 1;
     ast::print_program(std::cout, *program, files, options.verbose > 0);
     if (options.emit == EmitStage::Ast)
       return 0;
   }
 
-  std::cerr << "ERROR: compiling and running scripts is not built yet; this sonde parses "
-               "scripts only\n"
-            << "HINT: use --emit=ast to print the parsed program\n";
+  const SondeCompilerApi* compiler = load_compiler(error);
+  if (!compiler) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  CompileRequest request;
+  request.script_name = files.name(*script);
+  request.script_text = files.text(*script);
+  request.include_dirs = options.include_dirs;
+  request.forced_includes = options.forced_includes;
+  request.params = options.params;
+  request.unsafe = options.unsafe;
+  request.want_ir = options.emit == EmitStage::Ir;
+  request.want_assembly = options.emit == EmitStage::Asm;
+  request.show_warnings = !options.no_warnings;
+  CompileResult compiled;
+  compiler->compile(&request, &compiled);
+  std::cerr << compiled.diagnostics;
+  if (!compiled.ok)
+    return 1;
+  if (options.emit == EmitStage::Ir) {
+    std::cout << compiled.ir;
+    return 0;
+  }
+  if (options.emit == EmitStage::Asm) {
+    std::cout << compiled.assembly;
+    return 0;
+  }
+
+  bundle::Bundle bundle;
+  if (!bundle::deserialize(compiled.bundle, bundle, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  if (!options.emit_elf.empty()) {
+    std::ofstream out(options.emit_elf, std::ios::binary | std::ios::trunc);
+    out.write(bundle.object.data(), static_cast<std::streamsize>(bundle.object.size()));
+    if (!out) {
+      std::cerr << "ERROR: cannot write " << options.emit_elf << ": " << std::strerror(errno) << "\n";
+      return 1;
+    }
+    return 0;
+  }
+
+  std::cerr << "ERROR: running compiled scripts is not built yet; this sonde compiles them only\n"
+            << "HINT: use --emit=ir or --emit=asm to see the compiled program\n";
   return 1;
 }
 

@@ -47,7 +47,7 @@ const SondeCompilerApi* load_compiler(std::string& error) {
     return nullptr;
   }
   const SondeCompilerApi* loaded = entry();
-  if (!loaded || loaded->abi_version != kCompilerAbiVersion) {
+  if (!loaded || loaded->abi_version != sonde::kCompilerAbiVersion) {
     error = "the compiler library " + path + " is from another version of sonde" +
             "\nHINT: reinstall sonde so that the executable and the library match";
     return nullptr;

@@ -21,6 +21,7 @@ enum LongOnly {
   kEmitBundle,
   kRunBundle,
   kNoCache,
+  kEmitElf,
 };
 
 const option kLongOptions[] = {
@@ -46,6 +47,7 @@ const option kLongOptions[] = {
     {"emit-bundle", required_argument, nullptr, kEmitBundle},
     {"run-bundle", required_argument, nullptr, kRunBundle},
     {"no-cache", no_argument, nullptr, kNoCache},
+    {"emit-elf", required_argument, nullptr, kEmitElf},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -118,6 +120,7 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
     case kVerifyOnly: options.verify_only = true; break;
     case kNoCache: options.no_cache = true; break;
     case kEmitBundle: options.emit_bundle = optarg; break;
+    case kEmitElf: options.emit_elf = optarg; break;
     case kRunBundle: options.run_bundle = optarg; break;
     case kEmit: {
       std::string stage = optarg;
@@ -204,6 +207,7 @@ OPTIONS:
 SONDE OPTIONS:
     --emit=ast|ir|asm     print the AST, LLVM IR or BPF instructions and exit
     --verify-only         load every program through the verifier, attach nothing
+    --emit-elf FILE       write the BPF ELF object to FILE and exit
     --emit-bundle FILE    write the compiled program to FILE
     --run-bundle FILE     run a program written by --emit-bundle
     --no-cache            do not use the compile cache

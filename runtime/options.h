@@ -42,6 +42,7 @@ struct Options {
   bool info = false;
   bool help = false;
   bool version = false;
+  std::string emit_elf; // --emit-elf FILE: write the BPF object and stop
   std::string emit_bundle;
   std::string run_bundle;
 };

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "compiler/ast/location.h"
+#include "compiler/ast/types.h"
 
 #include <cstdint>
 #include <memory>
@@ -115,6 +116,7 @@ struct Node {
 };
 
 struct Expr : Node {
+  TypePtr type; // set by sema
   virtual void accept(Visitor& v) = 0;
 };
 
@@ -149,6 +151,7 @@ struct PositionalCount : Expr {
 // macro parameter, or a keyword-like argument (perf in kstack(perf)).
 struct Identifier : Expr {
   std::string name;
+  int builtin = -1; // stdlib::BuiltinId, set by sema
   void accept(Visitor& v) override;
 };
 
@@ -173,6 +176,7 @@ struct Call : Expr {
   std::string name;
   std::vector<ExprPtr> args;
   Location name_loc;
+  int builtin = -1; // stdlib::BuiltinId, set by sema
   void accept(Visitor& v) override;
 };
 

@@ -1,0 +1,138 @@
+// Attach point expansion: each attach point of each probe becomes concrete
+// targets (wildcards matched against the kernel), with the name the `probe`
+// builtin prints and a cookie that indexes that name.
+#include "compiler/sema/probes.h"
+
+#include "compiler/kernel/glob.h"
+#include "compiler/kernel/kernel.h"
+
+#include <cctype>
+
+namespace sonde::sema {
+
+namespace {
+
+// Replaces $N in an attach point field by the positional parameter.
+std::string substitute_params(const std::string& field, const std::vector<std::string>& params) {
+  std::string out;
+  for (size_t i = 0; i < field.size(); ++i) {
+    if (field[i] == '$' && i + 1 < field.size() && std::isdigit(static_cast<unsigned char>(field[i + 1]))) {
+      size_t j = i + 1;
+      while (j < field.size() && std::isdigit(static_cast<unsigned char>(field[j])))
+        ++j;
+      size_t index = std::stoul(field.substr(i + 1, j - i - 1));
+      if (index >= 1 && index <= params.size())
+        out += params[index - 1];
+      i = j - 1;
+    } else {
+      out += field[i];
+    }
+  }
+  return out;
+}
+
+bool is_number(const std::string& text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+// interval:s:1, profile:hz:99, interval:1s, profile:10ms, interval:5000000
+bool valid_timer(const std::vector<std::string>& fields, bool allow_hz, std::string& why) {
+  static const char* const units[] = {"s", "ms", "us", "hz"};
+  if (fields.size() == 2) {
+    bool known = false;
+    for (const char* u : units)
+      known |= fields[0] == u;
+    if (!known || (!allow_hz && fields[0] == "hz" && false)) {
+      why = "unknown time unit '" + fields[0] + "'";
+      return false;
+    }
+    if (!is_number(fields[1]) || std::stoull(fields[1]) == 0) {
+      why = "'" + fields[1] + "' is not a positive number";
+      return false;
+    }
+    return true;
+  }
+  const std::string& value = fields[0];
+  size_t digits = 0;
+  while (digits < value.size() && std::isdigit(static_cast<unsigned char>(value[digits])))
+    ++digits;
+  std::string suffix = value.substr(digits);
+  if (digits == 0 || !(suffix.empty() || suffix == "s" || suffix == "ms" || suffix == "us" || suffix == "ns" ||
+                       suffix == "m" || suffix == "h")) {
+    why = "'" + value + "' is not a duration (write e.g. 1s, 100ms, or s:1)";
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::string>& params,
+                         kernel::Kernel& kernel, ast::Diagnostics& diags, Expansion& out) {
+  const stdlib::ProbeKind* kind = stdlib::find_probe_kind(ap.provider);
+  if (!kind)
+    return false; // reported by the parser
+  out.type = kind->type;
+  std::vector<std::string> fields;
+  for (const std::string& f : ap.fields)
+    fields.push_back(substitute_params(f, params));
+
+  switch (kind->type) {
+  case stdlib::ProbeType::Begin:
+  case stdlib::ProbeType::End:
+    out.targets.push_back({"", std::string(kind->name)});
+    return true;
+  case stdlib::ProbeType::Tracepoint: {
+    const kernel::TracepointCatalog* catalog = kernel.tracepoints();
+    if (!catalog) {
+      diags.error(ap.loc, "tracepoints are not available: " + kernel.tracefs().error);
+      return false;
+    }
+    auto matches = catalog->match(fields[0], fields[1]);
+    if (matches.empty()) {
+      bool wildcard = kernel::has_wildcard(fields[0]) || kernel::has_wildcard(fields[1]);
+      std::string hint;
+      if (!wildcard) {
+        std::vector<std::string> candidates;
+        for (const std::string& event : catalog->events(fields[0]))
+          candidates.push_back(event);
+        if (auto guess = ast::closest_match(fields[1], candidates))
+          hint = "did you mean tracepoint:" + fields[0] + ":" + *guess + "?";
+        else if (candidates.empty())
+          hint = "there is no tracepoint category '" + fields[0] + "'; list them with: sonde -l 'tracepoint:*'";
+        else
+          hint = "list the category's tracepoints with: sonde -l 'tracepoint:" + fields[0] + ":*'";
+      }
+      diags.error(ap.loc,
+                  std::string(wildcard ? "tracepoints not found: " : "tracepoint not found: ") + fields[0] +
+                      ":" + fields[1],
+                  hint);
+      return false;
+    }
+    for (const auto& m : matches)
+      out.targets.push_back({m.full(), "tracepoint:" + m.full()});
+    return true;
+  }
+  case stdlib::ProbeType::Interval:
+  case stdlib::ProbeType::Profile: {
+    std::string why;
+    if (!valid_timer(fields, true, why)) {
+      diags.error(ap.loc, "invalid " + std::string(kind->name) + " probe '" + ap.raw + "': " + why,
+                  "the form is " + std::string(kind->usage));
+      return false;
+    }
+    std::string target = fields[0];
+    for (size_t i = 1; i < fields.size(); ++i)
+      target += ":" + fields[i];
+    out.targets.push_back({target, std::string(kind->name) + ":" + target});
+    return true;
+  }
+  default:
+    diags.error(ap.loc, std::string(kind->name) + " probes are not supported by this version of sonde yet",
+                "supported probe types: BEGIN, END, tracepoint, interval, profile");
+    return false;
+  }
+}
+
+} // namespace sonde::sema

@@ -1,0 +1,1072 @@
+// Semantic analysis: one visitor that resolves names and types, checks each
+// builtin against the probe kinds that allow it, and records the maps.
+//
+// Maps are global and may be read in one probe before the probe that writes
+// them, so the program is checked twice: the first pass, with its messages
+// discarded, learns every map's type; the second reports.
+#include "compiler/sema/sema.h"
+
+#include "compiler/kernel/kernel.h"
+#include "compiler/sema/probes.h"
+#include "runtime/format/printf_format.h"
+#include "stdlib/builtins.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace sonde::sema {
+
+using namespace ast;
+using stdlib::BuiltinId;
+using stdlib::ProbeType;
+
+namespace {
+
+bool is_number(const std::string& text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+TypePtr int64() { return int_type(8, true); }
+TypePtr uint64() { return int_type(8, false); }
+
+// The larger of two compatible types: strings take the larger capacity,
+// tuples field by field. Returns null when they are not compatible.
+TypePtr merge_types(const TypePtr& a, const TypePtr& b) {
+  if (a->kind == TypeKind::String && b->kind == TypeKind::String)
+    return a->size >= b->size ? a : b;
+  if (a->kind == TypeKind::Integer && b->kind == TypeKind::Integer)
+    return a; // map integers are all 8 bytes; the first use decides the sign
+  if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple && a->fields.size() == b->fields.size()) {
+    std::vector<TypePtr> merged;
+    for (size_t i = 0; i < a->fields.size(); ++i) {
+      TypePtr m = merge_types(a->fields[i].type, b->fields[i].type);
+      if (!m)
+        return nullptr;
+      merged.push_back(m);
+    }
+    return tuple_type(std::move(merged));
+  }
+  return same_type(*a, *b) ? a : nullptr;
+}
+
+// How a value is stored in a map or an event: integers widen to 8 bytes.
+TypePtr storage_type(const TypePtr& t) {
+  if (t->kind == TypeKind::Integer || t->kind == TypeKind::Bool)
+    return t->kind == TypeKind::Bool ? uint64() : int_type(8, t->is_signed);
+  if (t->kind == TypeKind::Tuple) {
+    std::vector<TypePtr> fields;
+    for (const TypeField& f : t->fields)
+      fields.push_back(storage_type(f.type));
+    return tuple_type(std::move(fields));
+  }
+  return t;
+}
+
+bool is_storable(const Type& t) {
+  switch (t.kind) {
+  case TypeKind::Void:
+  case TypeKind::Struct:
+  case TypeKind::Array:
+    return false;
+  case TypeKind::Tuple:
+  case TypeKind::Record:
+    return std::all_of(t.fields.begin(), t.fields.end(),
+                       [](const TypeField& f) { return is_storable(*f.type); });
+  default:
+    return !t.is_aggregation();
+  }
+}
+
+bundle::Aggregation aggregation_of(BuiltinId id) {
+  switch (id) {
+  case BuiltinId::Count: return bundle::Aggregation::Count;
+  case BuiltinId::Sum: return bundle::Aggregation::Sum;
+  case BuiltinId::Avg: return bundle::Aggregation::Avg;
+  case BuiltinId::Min: return bundle::Aggregation::Min;
+  case BuiltinId::Max: return bundle::Aggregation::Max;
+  case BuiltinId::Stats: return bundle::Aggregation::Stats;
+  case BuiltinId::Hist: return bundle::Aggregation::Hist;
+  case BuiltinId::Lhist: return bundle::Aggregation::Lhist;
+  default: return bundle::Aggregation::None;
+  }
+}
+
+TypeKind aggregation_type(BuiltinId id) {
+  switch (id) {
+  case BuiltinId::Count: return TypeKind::Count;
+  case BuiltinId::Sum: return TypeKind::Sum;
+  case BuiltinId::Avg: return TypeKind::Avg;
+  case BuiltinId::Min: return TypeKind::Min;
+  case BuiltinId::Max: return TypeKind::Max;
+  case BuiltinId::Stats: return TypeKind::Stats;
+  case BuiltinId::Hist: return TypeKind::Hist;
+  default: return TypeKind::Lhist;
+  }
+}
+
+// The constant value of an integer expression made of literals, if it is one.
+std::optional<int64_t> constant_of(const Expr* e) {
+  if (auto* i = dynamic_cast<const IntegerLiteral*>(e))
+    return static_cast<int64_t>(i->value);
+  if (auto* u = dynamic_cast<const Unary*>(e); u && u->op == UnaryOp::Neg)
+    if (auto v = constant_of(u->operand.get()))
+      return -*v;
+  return std::nullopt;
+}
+
+class Analyser : public Visitor {
+public:
+  Analyser(Program& program, kernel::Kernel& kernel, const Options& options, Result& result)
+      : program_(program), kernel_(kernel), options_(options), result_(result) {}
+
+  void run(Diagnostics& diags) {
+    diags_ = &diags;
+    collect_enumerators();
+    for (ProbeInfo& info : result_.probes)
+      check_probe(info);
+    for (const MapSymbol& map : result_.maps)
+      if (!map.value)
+        diags.error(map.first_use, "Undefined map: " + map.name,
+                    "assign to " + map.name + " somewhere in the script before reading it");
+  }
+
+  // Attach points are expanded once, before the passes.
+  bool expand_probes(Diagnostics& diags) {
+    bool ok = true;
+    for (const Probe& probe : program_.probes) {
+      std::map<ProbeType, size_t> group; // one program per probe kind in the block
+      for (const AttachPoint& ap : probe.attach_points) {
+        Expansion expansion;
+        if (!expand_attach_point(ap, options_.params, kernel_, diags, expansion)) {
+          ok = false;
+          continue;
+        }
+        auto [it, inserted] = group.try_emplace(expansion.type, result_.probes.size());
+        if (inserted) {
+          ProbeInfo info;
+          info.probe = &probe;
+          info.type = expansion.type;
+          result_.probes.push_back(std::move(info));
+        }
+        ProbeInfo& info = result_.probes[it->second];
+        for (const ExpandedTarget& t : expansion.targets) {
+          info.targets.push_back({t.target, result_.probe_names.size()});
+          info.names.push_back(t.name);
+          result_.probe_names.push_back(t.name);
+          ++result_.attach_point_count;
+        }
+      }
+    }
+    return ok;
+  }
+
+private:
+  // ---- probes ------------------------------------------------------------
+
+  void check_probe(ProbeInfo& info) {
+    probe_ = &info;
+    variables_.clear();
+    scopes_.assign(1, {});
+    loop_depth_ = 0;
+    if (info.type == ProbeType::Tracepoint && !info.args_type)
+      load_tracepoint_args(info);
+    if (info.probe->predicate) {
+      info.probe->predicate->accept(*this);
+      expect_integer(*info.probe->predicate, "predicate");
+    }
+    walk(const_cast<Block&>(info.probe->body));
+  }
+
+  // `args` of a tracepoint probe: the format's fields, which every matched
+  // tracepoint must lay out alike.
+  void load_tracepoint_args(ProbeInfo& info) {
+    const kernel::TracepointCatalog* catalog = kernel_.tracepoints();
+    if (!catalog || info.targets.empty())
+      return;
+    const std::string& first = info.targets.front().target;
+    size_t colon = first.find(':');
+    std::string error;
+    auto format = catalog->format(first.substr(0, colon), first.substr(colon + 1), &error);
+    if (!format)
+      return;
+    Type args;
+    args.kind = TypeKind::Struct;
+    args.name = "struct " + format->struct_name();
+    for (const kernel::TracepointField* f : format->argument_fields()) {
+      TypePtr type;
+      ArgsField where{f->offset, false};
+      if (f->kind == kernel::FieldKind::DataLoc && f->is_string()) {
+        type = string_type(options_.string_size);
+        where.data_loc = true;
+      } else if (f->kind == kernel::FieldKind::Array && f->is_string()) {
+        type = string_type(f->array_length ? f->array_length : f->size);
+      } else if (f->kind == kernel::FieldKind::Pointer) {
+        bool user = f->address_space == kernel::AddressSpace::User;
+        type = pointer_type(f->pointee == kernel::PointeeKind::Char ? int_type(1, true) : void_type(), user);
+      } else if (f->kind == kernel::FieldKind::Integer && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+        type = int_type(f->size, f->is_signed);
+      } else {
+        continue; // arrays of integers and opaque fields are not readable yet
+      }
+      args.fields.push_back(TypeField{f->name, type, f->offset});
+      info.args_fields[f->name] = where;
+    }
+    args.size = format->record_size();
+    info.args_type = pointer_type(std::make_shared<const Type>(std::move(args)), false);
+  }
+
+  void collect_enumerators() {
+    for (const CDecl& decl : program_.c_decls)
+      if (auto* e = std::get_if<std::shared_ptr<CEnum>>(&decl))
+        for (const CEnum::Enumerator& en : (*e)->enumerators)
+          enumerators_[en.name] = en.value;
+  }
+
+  // ---- helpers -----------------------------------------------------------
+
+  void error(const Location& loc, std::string message, std::string hint = {}) {
+    diags_->error(loc, std::move(message), std::move(hint));
+  }
+
+  TypePtr type_of(Expr& e) {
+    e.accept(*this);
+    if (!e.type)
+      e.type = int64();
+    return e.type;
+  }
+
+  bool expect_integer(Expr& e, const std::string& what) {
+    if (e.type && (e.type->is_integer() || e.type->kind == TypeKind::Pointer))
+      return true;
+    if (e.type)
+      error(e.loc, what + " must be an integer, not " + e.type->to_string());
+    return false;
+  }
+
+  bool probe_allows(const stdlib::BuiltinInfo& b) const {
+    return b.probe_kinds.empty() ||
+           std::find(b.probe_kinds.begin(), b.probe_kinds.end(), probe_->type) != b.probe_kinds.end();
+  }
+
+  std::string probe_kind_name() const {
+    for (const stdlib::ProbeKind& k : stdlib::probe_kinds())
+      if (k.type == probe_->type)
+        return std::string(k.name);
+    return "?";
+  }
+
+  MapSymbol& map_symbol(const Map& m) {
+    auto [it, inserted] = result_.map_index.try_emplace(m.name, result_.maps.size());
+    if (inserted) {
+      MapSymbol symbol;
+      symbol.name = m.name;
+      symbol.first_use = m.loc;
+      result_.maps.push_back(std::move(symbol));
+    }
+    return result_.maps[it->second];
+  }
+
+  // The key type of an access: none, one value, or a tuple of several.
+  TypePtr key_type(Map& m) {
+    if (m.keys.empty())
+      return nullptr;
+    std::vector<TypePtr> parts;
+    for (ExprPtr& k : m.keys) {
+      TypePtr t = type_of(*k);
+      if (!is_storable(*t) || t->kind == TypeKind::Pointer) {
+        if (t->kind != TypeKind::Pointer) {
+          error(k->loc, t->to_string() + " cannot be used as a map key");
+          return nullptr;
+        }
+      }
+      parts.push_back(t->kind == TypeKind::Pointer ? uint64() : storage_type(t));
+    }
+    return parts.size() == 1 ? parts[0] : tuple_type(std::move(parts));
+  }
+
+  // Records the key of an access and checks it against earlier ones.
+  void check_map_key(Map& m, MapSymbol& symbol) {
+    TypePtr key = key_type(m);
+    if (!symbol.key && !symbol.value && !key_seen_.count(symbol.name)) {
+      symbol.key = key;
+      key_seen_.insert(symbol.name);
+      return;
+    }
+    if (!key_seen_.count(symbol.name)) {
+      symbol.key = key;
+      key_seen_.insert(symbol.name);
+      return;
+    }
+    bool mismatch = (key == nullptr) != (symbol.key == nullptr);
+    if (!mismatch && key) {
+      TypePtr merged = merge_types(symbol.key, key);
+      if (!merged)
+        mismatch = true;
+      else
+        symbol.key = merged;
+    }
+    if (mismatch) {
+      auto describe = [](const TypePtr& t) { return t ? t->to_string() : std::string("no key"); };
+      error(m.loc,
+            "Argument mismatch for " + m.name + ": trying to access with arguments: [" + describe(key) +
+                "] when map expects arguments: [" + describe(symbol.key) + "]",
+            symbol.key ? "use the same key types everywhere" : m.name + " is a map without keys");
+    }
+  }
+
+  void assign_map_value(Map& m, MapSymbol& symbol, const TypePtr& value, const Location& loc) {
+    if (!symbol.value) {
+      symbol.value = value;
+      return;
+    }
+    TypePtr merged = merge_types(symbol.value, value);
+    if (!merged || symbol.value->is_aggregation() != value->is_aggregation()) {
+      error(loc, "Type mismatch for " + m.name + ": trying to assign value of type '" + value->to_string() +
+                     "' when map already contains a value of type '" + symbol.value->to_string() + "'");
+      return;
+    }
+    symbol.value = merged;
+  }
+
+  // ---- expressions -------------------------------------------------------
+
+  void visit(IntegerLiteral& n) override { n.type = n.is_unsigned ? uint64() : int64(); }
+  void visit(StringLiteral& n) override { n.type = string_type(static_cast<uint32_t>(n.value.size() + 1)); }
+  void visit(BoolLiteral& n) override { n.type = bool_type(); }
+  void visit(PositionalCount& n) override { n.type = int64(); }
+
+  void visit(PositionalParam& n) override {
+    n.type = int64();
+    if (n.index >= 1 && n.index <= options_.params.size()) {
+      const std::string& value = options_.params[n.index - 1];
+      if (!is_number(value) && !in_str_)
+        error(n.loc, "$" + std::to_string(n.index) + " used numerically but given \"" + value + "\". Try using str($" +
+                         std::to_string(n.index) + ").");
+    }
+  }
+
+  void visit(Identifier& n) override {
+    if (auto it = enumerators_.find(n.name); it != enumerators_.end()) {
+      n.type = int64();
+      return;
+    }
+    const stdlib::BuiltinInfo* b = stdlib::find_builtin(n.name);
+    if (!b || b->kind != stdlib::BuiltinKind::Variable) {
+      std::string hint;
+      if (auto guess = closest_match(n.name, stdlib::builtin_names()))
+        hint = "did you mean '" + *guess + "'?";
+      error(n.loc, "Unknown identifier: '" + n.name + "'", hint);
+      n.type = int64();
+      return;
+    }
+    n.builtin = static_cast<int>(b->id);
+    if (!probe_allows(*b)) {
+      error(n.loc, "The " + n.name + " builtin can only be used with " + stdlib::probe_kinds_text(*b) +
+                       " probes, not " + probe_kind_name());
+      n.type = int64();
+      return;
+    }
+    switch (b->id) {
+    case BuiltinId::Pid:
+    case BuiltinId::Tid:
+    case BuiltinId::Uid:
+    case BuiltinId::Gid:
+    case BuiltinId::Cpu:
+    case BuiltinId::Nsecs:
+    case BuiltinId::Elapsed:
+    case BuiltinId::Rand:
+    case BuiltinId::Cgroup:
+    case BuiltinId::Numaid:
+    case BuiltinId::Jiffies:
+    case BuiltinId::Curtask:
+      n.type = uint64();
+      return;
+    case BuiltinId::Comm:
+      n.type = string_type(16);
+      return;
+    case BuiltinId::Probe:
+      n.type = simple_type(TypeKind::Probe, 8);
+      return;
+    case BuiltinId::Username:
+      n.type = simple_type(TypeKind::Username, 8);
+      return;
+    case BuiltinId::Args:
+      if (!probe_->args_type) {
+        error(n.loc, "args are not available for this probe");
+        n.type = int64();
+        return;
+      }
+      n.type = probe_->args_type;
+      return;
+    default:
+      error(n.loc, "the " + n.name + " builtin is not supported by this version of sonde yet");
+      n.type = int64();
+    }
+  }
+
+  void visit(Variable& n) override {
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
+      if (auto it = scope->find(n.name); it != scope->end()) {
+        n.type = it->second;
+        return;
+      }
+    if (auto it = variables_.find(n.name); it != variables_.end()) {
+      n.type = it->second;
+      return;
+    }
+    error(n.loc, "Undefined or undeclared variable: " + n.name, "assign it first: " + n.name + " = ...;");
+    n.type = int64();
+  }
+
+  void visit(Map& n) override {
+    MapSymbol& symbol = map_symbol(n);
+    check_map_key(n, symbol);
+    if (!symbol.value) {
+      n.type = int64();
+      return;
+    }
+    if (symbol.value->is_aggregation()) {
+      error(n.loc, "the value of " + n.name + " (a " + symbol.value->to_string() +
+                       "() map) cannot be read in an expression",
+            "print it with print(" + n.name + ")");
+      n.type = int64();
+      return;
+    }
+    n.type = symbol.value;
+  }
+
+  void visit(Unary& n) override {
+    TypePtr t = type_of(*n.operand);
+    switch (n.op) {
+    case UnaryOp::Deref:
+    case UnaryOp::AddressOf:
+      error(n.loc, std::string("the unary ") + to_string(n.op) + " operator is not supported by this version of sonde yet");
+      n.type = int64();
+      return;
+    case UnaryOp::PreInc:
+    case UnaryOp::PreDec:
+    case UnaryOp::PostInc:
+    case UnaryOp::PostDec:
+      if (!dynamic_cast<Map*>(n.operand.get()) && !dynamic_cast<Variable*>(n.operand.get()))
+        error(n.loc, "++ and -- apply to a map or a variable");
+      else if (auto* m = dynamic_cast<Map*>(n.operand.get())) {
+        MapSymbol& symbol = map_symbol(*m);
+        if (!symbol.value)
+          symbol.value = int64();
+      }
+      expect_integer(*n.operand, "the operand of " + std::string(to_string(n.op)));
+      n.type = int64();
+      return;
+    default:
+      expect_integer(*n.operand, std::string("the operand of ") + to_string(n.op));
+      n.type = n.op == UnaryOp::Not ? int64() : int_type(8, t->is_signed || n.op == UnaryOp::Neg);
+    }
+  }
+
+  void visit(Binary& n) override {
+    TypePtr l = type_of(*n.lhs), r = type_of(*n.rhs);
+    bool comparison = n.op == BinaryOp::Eq || n.op == BinaryOp::Ne || n.op == BinaryOp::Lt ||
+                      n.op == BinaryOp::Le || n.op == BinaryOp::Gt || n.op == BinaryOp::Ge;
+    if (l->kind == TypeKind::String || r->kind == TypeKind::String) {
+      if (l->kind != r->kind || (n.op != BinaryOp::Eq && n.op != BinaryOp::Ne))
+        error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
+                            "' with '" + r->to_string() + "'",
+              l->kind == r->kind ? "strings compare with == and !=" : "");
+      n.type = int64();
+      return;
+    }
+    if (!l->is_integer() && l->kind != TypeKind::Pointer) {
+      error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
+                          "' with '" + r->to_string() + "'");
+      n.type = int64();
+      return;
+    }
+    if (!r->is_integer() && r->kind != TypeKind::Pointer) {
+      error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
+                          "' with '" + r->to_string() + "'");
+      n.type = int64();
+      return;
+    }
+    if ((n.op == BinaryOp::Div || n.op == BinaryOp::Mod) && constant_of(n.rhs.get()) == 0)
+      error(n.loc, std::string("division by zero: the right side of '") + to_string(n.op) + "' is 0");
+    if (comparison || n.op == BinaryOp::LogicalAnd || n.op == BinaryOp::LogicalOr) {
+      n.type = int64();
+      return;
+    }
+    n.type = int_type(8, signed_operation(*n.lhs, *n.rhs));
+  }
+
+  // Signed if both sides are; an integer literal takes the other side's sign.
+  static bool signed_operation(const Expr& a, const Expr& b) {
+    bool a_literal = dynamic_cast<const IntegerLiteral*>(&a) != nullptr;
+    bool b_literal = dynamic_cast<const IntegerLiteral*>(&b) != nullptr;
+    if (a_literal && !b_literal)
+      return b.type->is_signed;
+    if (b_literal && !a_literal)
+      return a.type->is_signed;
+    return a.type->is_signed && b.type->is_signed;
+  }
+
+  void visit(Ternary& n) override {
+    type_of(*n.cond);
+    expect_integer(*n.cond, "the condition");
+    TypePtr then = n.then ? type_of(*n.then) : n.cond->type;
+    TypePtr otherwise = type_of(*n.otherwise);
+    TypePtr merged = merge_types(then, otherwise);
+    if (then->is_integer() && otherwise->is_integer())
+      merged = int_type(8, then->is_signed && otherwise->is_signed);
+    if (!merged) {
+      error(n.loc, "Ternary operator branches have different types: '" + then->to_string() + "' and '" +
+                       otherwise->to_string() + "'");
+      merged = then;
+    }
+    n.type = merged;
+  }
+
+  void visit(FieldAccess& n) override {
+    TypePtr base = type_of(*n.base);
+    const Type* record = base.get();
+    if (record->kind == TypeKind::Pointer && record->element && record->element->kind == TypeKind::Struct)
+      record = record->element.get();
+    if (record->kind == TypeKind::Struct || record->kind == TypeKind::Tuple || record->kind == TypeKind::Record) {
+      if (const TypeField* f = record->field(n.field)) {
+        n.type = f->type;
+        return;
+      }
+      std::vector<std::string> names;
+      for (const TypeField& f : record->fields)
+        names.push_back(f.name);
+      std::string hint;
+      if (auto guess = closest_match(n.field, names))
+        hint = "did you mean '" + *guess + "'?";
+      if (record->kind == TypeKind::Tuple)
+        error(n.field_loc, "tuple index " + n.field + " is out of range: the tuple has " +
+                               std::to_string(record->fields.size()) + " elements");
+      else
+        error(n.loc, "Struct/union of type '" + record->name + "' does not contain a field named '" + n.field + "'",
+              hint);
+      n.type = int64();
+      return;
+    }
+    error(n.loc, "Can not access field '" + n.field + "' on type '" + base->to_string() + "'");
+    n.type = int64();
+  }
+
+  void visit(Index& n) override {
+    type_of(*n.base);
+    type_of(*n.index);
+    error(n.loc, "indexing with [] is not supported by this version of sonde yet");
+    n.type = int64();
+  }
+
+  void visit(Cast& n) override {
+    type_of(*n.operand);
+    if (n.type.kind == TypeSpec::Kind::Integer) {
+      uint32_t bits = static_cast<uint32_t>(std::stoul(n.type.name.substr(n.type.name.find("int") + 3)));
+      n.Expr::type = int_type(bits / 8, n.type.name[0] != 'u');
+      expect_integer(*n.operand, "the operand of a cast");
+      return;
+    }
+    if (n.type.kind == TypeSpec::Kind::Bool) {
+      n.Expr::type = bool_type();
+      return;
+    }
+    error(n.loc, "casts to " + n.type.to_string() + " are not supported by this version of sonde yet");
+    n.Expr::type = int64();
+  }
+
+  void visit(Tuple& n) override {
+    std::vector<TypePtr> types;
+    for (ExprPtr& e : n.elements)
+      types.push_back(storage_type(type_of(*e)));
+    if (types.size() < 2) {
+      error(n.loc, "tuples need at least two elements here");
+      n.type = int64();
+      return;
+    }
+    n.type = tuple_type(std::move(types));
+  }
+
+  void visit(Record& n) override {
+    std::vector<std::string> names;
+    std::vector<TypePtr> types;
+    for (Record::Field& f : n.fields) {
+      names.push_back(f.name);
+      types.push_back(storage_type(type_of(*f.value)));
+    }
+    n.type = record_type(std::move(names), std::move(types));
+  }
+
+  void visit(Sizeof& n) override {
+    if (n.expr)
+      type_of(*n.expr);
+    else if (n.type && n.type->kind != TypeSpec::Kind::Integer)
+      error(n.loc, "sizeof(" + n.type->to_string() + ") is not supported by this version of sonde yet");
+    n.Expr::type = uint64();
+  }
+
+  void visit(Offsetof& n) override {
+    error(n.loc, "offsetof is not supported by this version of sonde yet");
+    n.Expr::type = uint64();
+  }
+
+  void visit(BlockExpr& n) override {
+    error(n.loc, "block expressions are not supported by this version of sonde yet");
+    n.type = int64();
+  }
+
+  void visit(Call& n) override;
+  void check_printf_like(Call& n, const std::string& what);
+  bool bare_map_argument(Call& n, size_t index);
+
+  // ---- statements --------------------------------------------------------
+
+  void visit(Assign& n) override;
+  void visit(Let& n) override;
+
+  void visit(If& n) override {
+    type_of(*n.cond);
+    expect_integer(*n.cond, "the condition of if");
+    block(n.then);
+    if (n.otherwise)
+      block(*n.otherwise);
+  }
+
+  void visit(Unroll& n) override {
+    std::optional<int64_t> count = constant_of(n.count.get());
+    if (auto* p = dynamic_cast<PositionalParam*>(n.count.get());
+        p && p->index >= 1 && p->index <= options_.params.size() && is_number(options_.params[p->index - 1]))
+      count = std::stoll(options_.params[p->index - 1]);
+    if (!count)
+      error(n.count->loc, "unroll needs a constant count");
+    else if (*count < 1 || *count > 100)
+      error(n.count->loc, "unroll count must be between 1 and 100, not " + std::to_string(*count));
+    block(n.body);
+  }
+
+  void visit(While& n) override {
+    type_of(*n.cond);
+    expect_integer(*n.cond, "the condition of while");
+    ++loop_depth_;
+    block(n.body);
+    --loop_depth_;
+  }
+
+  void visit(ForMap& n) override {
+    error(n.loc, "for loops over maps are not supported by this version of sonde yet");
+  }
+
+  void visit(ForRange& n) override {
+    error(n.loc, "for loops over ranges are not supported by this version of sonde yet");
+  }
+
+  void visit(Jump& n) override {
+    if (n.kind != JumpKind::Return && loop_depth_ == 0)
+      error(n.loc, std::string(n.kind == JumpKind::Break ? "break" : "continue") + " can only be used in a loop");
+    if (n.value)
+      type_of(*n.value);
+  }
+
+  void visit(BlockStmt& n) override { block(n.block); }
+
+  void visit(ExprStmt& n) override {
+    n.expr->accept(*this);
+    if (auto* call = dynamic_cast<Call*>(n.expr.get());
+        call && call->builtin >= 0 && aggregation_of(static_cast<BuiltinId>(call->builtin)) != bundle::Aggregation::None)
+      error(call->loc, call->name + "() should be assigned to a map", "write @name = " + call->name + "(...);");
+  }
+
+  void block(Block& b) {
+    scopes_.emplace_back();
+    walk(b);
+    scopes_.pop_back();
+  }
+
+  Program& program_;
+  kernel::Kernel& kernel_;
+  const Options& options_;
+  Result& result_;
+  Diagnostics* diags_ = nullptr;
+  ProbeInfo* probe_ = nullptr;
+  std::map<std::string, TypePtr> variables_;           // probe-wide, v0.17 style
+  std::vector<std::map<std::string, TypePtr>> scopes_; // `let` variables per block
+  std::map<std::string, int64_t> enumerators_;
+  std::set<std::string> key_seen_;
+  int loop_depth_ = 0;
+  bool in_str_ = false;
+};
+
+// ---- calls ---------------------------------------------------------------
+
+bool Analyser::bare_map_argument(Call& n, size_t index) {
+  auto* m = index < n.args.size() ? dynamic_cast<Map*>(n.args[index].get()) : nullptr;
+  if (!m || m->subscripted) {
+    error(index < n.args.size() ? n.args[index]->loc : n.loc, n.name + "() expects a map, like " + n.name + "(@m)");
+    return false;
+  }
+  MapSymbol& symbol = map_symbol(*m);
+  m->type = symbol.value ? symbol.value : int64();
+  return true;
+}
+
+void Analyser::check_printf_like(Call& n, const std::string& what) {
+  auto* fmt = dynamic_cast<StringLiteral*>(n.args.empty() ? nullptr : n.args[0].get());
+  if (!fmt) {
+    error(n.loc, what + "() needs a literal format string as its first argument");
+    return;
+  }
+  format::ParsedFormat parsed = format::parse_printf_format(fmt->value);
+  if (parsed.error) {
+    error(fmt->loc, what + ": " + parsed.error->message, parsed.error->hint);
+    return;
+  }
+  size_t given = n.args.size() - 1;
+  const auto& conversions = parsed.format.conversions;
+  if (given != conversions.size()) {
+    error(n.loc, given > conversions.size() ? what + ": Too many arguments for format string (" +
+                                                  std::to_string(conversions.size()) + " expected, " +
+                                                  std::to_string(given) + " given)"
+                                            : what + ": Not enough arguments for format string (" +
+                                                  std::to_string(conversions.size()) + " expected, " +
+                                                  std::to_string(given) + " given)");
+    return;
+  }
+  for (size_t i = 0; i < conversions.size(); ++i) {
+    const Type& t = *n.args[i + 1]->type;
+    using Expect = format::ArgClass;
+    Expect expects = conversions[i].expects;
+    bool ok = true;
+    const char* supplied = "integer";
+    if (t.kind == TypeKind::String) {
+      supplied = "string";
+      ok = expects == Expect::String;
+    } else if (t.is_integer() || t.kind == TypeKind::Pointer) {
+      ok = expects != Expect::String && expects != Expect::Buffer;
+    } else {
+      supplied = "other";
+      ok = expects == Expect::String; // symbols, tuples ... print as text
+    }
+    if (!ok)
+      error(n.loc, what + ": " + format::printf_type_error(conversions[i], supplied));
+  }
+}
+
+void Analyser::visit(Call& n) {
+  const stdlib::BuiltinInfo* b = stdlib::find_builtin(n.name);
+  if (!b) {
+    std::string hint;
+    if (auto guess = closest_match(n.name, stdlib::builtin_names()))
+      hint = "did you mean '" + *guess + "'?";
+    error(n.name_loc, "Unknown function: " + n.name, hint);
+    for (ExprPtr& a : n.args)
+      type_of(*a);
+    n.type = int64();
+    return;
+  }
+  n.builtin = static_cast<int>(b->id);
+  int count = static_cast<int>(n.args.size());
+  if (count < b->min_args || count > b->max_args) {
+    std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
+                           : count < b->min_args      ? "at least " + std::to_string(b->min_args)
+                                                      : "up to " + std::to_string(b->max_args);
+    error(n.loc, n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") + " (" +
+                     std::to_string(count) + " provided)");
+    n.type = int64();
+    return;
+  }
+  if (b->unsafe && !options_.unsafe)
+    error(n.loc, n.name + "() is an unsafe function being used in safe mode", "run sonde with --unsafe to allow it");
+  if (!probe_allows(*b))
+    error(n.loc, n.name + " can not be used with \"" + probe_kind_name() + "\" probes",
+          "it works with " + stdlib::probe_kinds_text(*b) + " probes");
+
+  // Map functions take the map itself; check them before typing arguments.
+  switch (b->id) {
+  case BuiltinId::Clear:
+  case BuiltinId::Zero:
+    bare_map_argument(n, 0);
+    n.type = void_type();
+    return;
+  case BuiltinId::Print:
+    if (auto* m = dynamic_cast<Map*>(n.args[0].get()); m && !m->subscripted) {
+      bare_map_argument(n, 0);
+      for (size_t i = 1; i < n.args.size(); ++i) {
+        type_of(*n.args[i]);
+        expect_integer(*n.args[i], "print()'s limits");
+      }
+      n.type = void_type();
+      return;
+    }
+    if (n.args.size() > 1) {
+      error(n.loc, "print() of a value takes 1 argument");
+      return;
+    }
+    break;
+  case BuiltinId::Delete:
+    if (n.args.size() == 1) {
+      auto* m = dynamic_cast<Map*>(n.args[0].get());
+      if (!m || !m->subscripted)
+        error(n.args[0]->loc, "delete() expects a map element, like delete(@m[key])");
+    }
+    break;
+  case BuiltinId::HasKey:
+    break;
+  default:
+    break;
+  }
+
+  if (b->id == BuiltinId::Str)
+    in_str_ = true;
+  for (ExprPtr& a : n.args)
+    type_of(*a);
+  in_str_ = false;
+
+  switch (b->id) {
+  case BuiltinId::Printf:
+    check_printf_like(n, "printf");
+    n.type = void_type();
+    return;
+  case BuiltinId::Time:
+    if (!n.args.empty() && !dynamic_cast<StringLiteral*>(n.args[0].get()))
+      error(n.args[0]->loc, "time() takes a literal format string");
+    n.type = void_type();
+    return;
+  case BuiltinId::Exit:
+    if (!n.args.empty())
+      expect_integer(*n.args[0], "exit()'s status");
+    n.type = void_type();
+    return;
+  case BuiltinId::Print:
+    if (!is_storable(*n.args[0]->type))
+      error(n.args[0]->loc, n.args[0]->type->to_string() + " type passed to print() is not printable");
+    n.type = void_type();
+    return;
+  case BuiltinId::Str: {
+    const Type& t = *n.args[0]->type;
+    bool positional = dynamic_cast<PositionalParam*>(n.args[0].get()) != nullptr;
+    if (!positional && t.kind != TypeKind::String && !t.is_integer() && t.kind != TypeKind::Pointer)
+      error(n.args[0]->loc, "str() expects a pointer or an address, not " + t.to_string());
+    if (n.args.size() == 2)
+      expect_integer(*n.args[1], "str()'s length");
+    uint32_t size = options_.string_size;
+    if (auto len = n.args.size() == 2 ? constant_of(n.args[1].get()) : std::nullopt; len && *len > 0)
+      size = static_cast<uint32_t>(std::min<int64_t>(*len + 1, options_.string_size));
+    if (t.kind == TypeKind::String)
+      size = std::min(size, t.size);
+    n.type = string_type(size);
+    return;
+  }
+  case BuiltinId::Strncmp:
+    if (n.args[0]->type->kind != TypeKind::String || n.args[1]->type->kind != TypeKind::String)
+      error(n.loc, "strncmp() compares two strings");
+    if (!constant_of(n.args[2].get()))
+      error(n.args[2]->loc, "strncmp()'s length must be a constant");
+    n.type = int64();
+    return;
+  case BuiltinId::Strerror:
+    expect_integer(*n.args[0], "strerror()'s errno");
+    n.type = simple_type(TypeKind::Strerror, 8);
+    return;
+  case BuiltinId::Bswap:
+    expect_integer(*n.args[0], "bswap()'s argument");
+    n.type = int_type(std::max<uint32_t>(n.args[0]->type->size, 1), false);
+    return;
+  case BuiltinId::Delete:
+    if (n.args.size() == 2)
+      bare_map_argument(n, 0);
+    n.type = void_type();
+    return;
+  case BuiltinId::HasKey:
+    bare_map_argument(n, 0);
+    n.type = int64();
+    return;
+  case BuiltinId::Count:
+  case BuiltinId::Sum:
+  case BuiltinId::Avg:
+  case BuiltinId::Min:
+  case BuiltinId::Max:
+  case BuiltinId::Stats:
+  case BuiltinId::Hist:
+  case BuiltinId::Lhist:
+    for (ExprPtr& a : n.args)
+      if (a->type && !a->type->is_integer())
+        error(n.loc, n.name + "() only supports integer arguments (" +
+                         std::string(a->type->kind == TypeKind::String ? "string" : a->type->to_string()) +
+                         " provided)");
+    if (b->id == BuiltinId::Hist && n.args.size() == 2) {
+      auto bits = constant_of(n.args[1].get());
+      if (!bits || *bits < 0 || *bits > 5)
+        error(n.args[1]->loc, "hist()'s second argument must be a constant from 0 to 5");
+    }
+    if (b->id == BuiltinId::Lhist) {
+      auto lo = constant_of(n.args[1].get()), hi = constant_of(n.args[2].get()), step = constant_of(n.args[3].get());
+      if (!lo || !hi || !step)
+        error(n.loc, "lhist() min, max and step must be constants");
+      else if (*step <= 0)
+        error(n.args[3]->loc, "lhist() step must be at least 1");
+      else if (*hi <= *lo)
+        error(n.loc, "lhist() max must be greater than min");
+      else if ((*hi - *lo) / *step > 1000)
+        error(n.loc, "lhist() would have more than 1000 buckets", "use a larger step");
+    }
+    n.type = simple_type(aggregation_type(b->id), 8);
+    return;
+  default:
+    error(n.loc, n.name + "() is not supported by this version of sonde yet");
+    n.type = int64();
+  }
+}
+
+// ---- assignments -----------------------------------------------------------
+
+void Analyser::visit(Assign& n) {
+  if (auto* m = dynamic_cast<Map*>(n.target.get())) {
+    MapSymbol& symbol = map_symbol(*m);
+    check_map_key(*m, symbol);
+    TypePtr value = type_of(*n.value);
+    if (value->is_aggregation()) {
+      auto* call = static_cast<Call*>(n.value.get());
+      if (n.op) {
+        error(n.loc, "an aggregation is assigned with =, not " + std::string(to_string(*n.op)) + "=");
+        return;
+      }
+      BuiltinId id = static_cast<BuiltinId>(call->builtin);
+      if (symbol.value && symbol.value->kind != value->kind) {
+        assign_map_value(*m, symbol, value, n.loc);
+        return;
+      }
+      symbol.aggregation = aggregation_of(id);
+      if (id == BuiltinId::Hist)
+        symbol.hist_bits = call->args.size() == 2 ? static_cast<uint32_t>(constant_of(call->args[1].get()).value_or(0)) : 0;
+      if (id == BuiltinId::Lhist) {
+        int64_t lo = constant_of(call->args[1].get()).value_or(0), hi = constant_of(call->args[2].get()).value_or(1),
+                step = constant_of(call->args[3].get()).value_or(1);
+        if (symbol.value && (symbol.lhist_min != lo || symbol.lhist_max != hi || symbol.lhist_step != step))
+          error(n.loc, "lhist() bounds must be the same for every use of " + m->name);
+        symbol.lhist_min = lo;
+        symbol.lhist_max = hi;
+        symbol.lhist_step = step;
+      }
+      assign_map_value(*m, symbol, value, n.loc);
+      m->type = value;
+      return;
+    }
+    if (!is_storable(*value) && value->kind != TypeKind::Pointer) {
+      error(n.value->loc, "a value of type " + value->to_string() + " cannot be stored in a map");
+      return;
+    }
+    if (n.op && !value->is_integer())
+      error(n.loc, std::string(to_string(*n.op)) + "= needs an integer");
+    TypePtr stored = value->kind == TypeKind::Pointer ? uint64() : storage_type(value);
+    assign_map_value(*m, symbol, stored, n.loc);
+    m->type = symbol.value;
+    return;
+  }
+  if (auto* v = dynamic_cast<Variable*>(n.target.get())) {
+    TypePtr value = type_of(*n.value);
+    if (value->is_aggregation()) {
+      error(n.value->loc, "an aggregation can only be assigned to a map");
+      return;
+    }
+    if (value->kind == TypeKind::Void) {
+      error(n.value->loc, "this expression has no value to assign");
+      return;
+    }
+    if (value->kind == TypeKind::Integer || value->kind == TypeKind::Bool)
+      value = int_type(8, value->is_signed);
+    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
+      if (auto it = scope->find(v->name); it != scope->end()) {
+        if (!merge_types(it->second, value))
+          error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" + value->to_string() +
+                           "' when variable already contains a value of type '" + it->second->to_string() + "'");
+        v->type = it->second;
+        return;
+      }
+    auto [it, inserted] = variables_.try_emplace(v->name, value);
+    if (!inserted) {
+      TypePtr merged = merge_types(it->second, value);
+      if (merged)
+        it->second = merged;
+      else
+        error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" + value->to_string() +
+                         "' when variable already contains a value of type '" + it->second->to_string() + "'");
+    } else if (n.op) {
+      error(n.target->loc, "Undefined or undeclared variable: " + v->name, "assign it first: " + v->name + " = ...;");
+    }
+    v->type = it->second;
+    return;
+  }
+  if (auto* id = dynamic_cast<Identifier*>(n.target.get()); id && id->name == "_") {
+    type_of(*n.value);
+    return;
+  }
+  type_of(*n.value);
+  error(n.target->loc, "only maps and variables can be assigned to",
+        n.target->type && n.target->type->kind == TypeKind::Tuple ? "Tuples are immutable once created" : "");
+}
+
+void Analyser::visit(Let& n) {
+  TypePtr type;
+  if (n.type) {
+    if (n.type->kind == TypeSpec::Kind::Integer) {
+      uint32_t bits = static_cast<uint32_t>(std::stoul(n.type->name.substr(n.type->name.find("int") + 3)));
+      type = int_type(8, n.type->name[0] != 'u');
+      (void)bits;
+    } else if (n.type->kind == TypeSpec::Kind::String) {
+      type = string_type(static_cast<uint32_t>(n.type->size.value_or(options_.string_size)));
+    } else if (n.type->kind == TypeSpec::Kind::Bool) {
+      type = int64();
+    } else {
+      error(n.type->loc, "let with type " + n.type->to_string() + " is not supported by this version of sonde yet");
+      type = int64();
+    }
+  }
+  if (n.value) {
+    TypePtr value = type_of(*n.value);
+    if (value->is_integer())
+      value = int_type(8, value->is_signed);
+    if (type && !merge_types(type, value))
+      error(n.value->loc, "Type mismatch for " + n.name + ": declared '" + type->to_string() + "' but assigned '" +
+                              value->to_string() + "'");
+    if (!type)
+      type = value;
+  }
+  if (!type)
+    type = int64();
+  for (auto& scope : scopes_)
+    if (scope.count(n.name))
+      error(n.name_loc, "Variable " + n.name + " is already declared in an enclosing block",
+            "use another name; let variables cannot be shadowed");
+  scopes_.back()[n.name] = type;
+}
+
+} // namespace
+
+bool analyse(Program& program, kernel::Kernel& kernel, const Options& options, Diagnostics& diags,
+             Result& result) {
+  Analyser analyser(program, kernel, options, result);
+  if (!analyser.expand_probes(diags))
+    return false;
+  if (program.probes.empty()) {
+    diags.error("the script has no probes", "add one, e.g. BEGIN { printf(\"hello\\n\"); exit(); }");
+    return false;
+  }
+  // First pass learns map types; its messages are discarded.
+  {
+    Diagnostics discarded;
+    Result scratch = result;
+    Analyser first(program, kernel, options, scratch);
+    first.run(discarded);
+    result.maps = scratch.maps;
+    result.map_index = scratch.map_index;
+    for (size_t i = 0; i < result.probes.size(); ++i)
+      result.probes[i] = scratch.probes[i];
+  }
+  Analyser second(program, kernel, options, result);
+  second.run(diags);
+  return !diags.has_errors();
+}
+
+} // namespace sonde::sema
