@@ -34,8 +34,8 @@ bool deserialize(const std::string& bytes, Bundle& bundle, std::string& error) {
     return false;
   }
   if (bundle.format_version != kFormatVersion) {
-    error = "bundle format " + std::to_string(bundle.format_version) + " is not supported (this sonde reads format " +
-            std::to_string(kFormatVersion) + ")";
+    error = "bundle format " + std::to_string(bundle.format_version) +
+            " is not supported (this sonde reads format " + std::to_string(kFormatVersion) + ")";
     return false;
   }
   return true;

@@ -29,18 +29,18 @@ inline constexpr uint32_t kFormatVersion = 1;
 // How to decode and print one value.
 struct Layout {
   enum class Kind : uint8_t {
-    None,      // no value (void)
-    Integer,   // size 1/2/4/8, is_signed
-    Bool,      // 1 byte
-    String,    // NUL-terminated within `size` bytes
-    Buffer,    // u32 length + `size - 4` bytes; printed with %r
-    Tuple,     // fields
-    Record,    // fields with names
-    Array,     // `count` elements of fields[0]
-    Pointer,   // 8 bytes, printed as hex
-    Ksym,      // 8-byte kernel address, printed as its symbol
-    Usym,      // 8-byte user address + 8-byte pid
-    Kstack,    // 8-byte stack id (+ pid for ustack); `count` = frame limit, `mode` below
+    None,    // no value (void)
+    Integer, // size 1/2/4/8, is_signed
+    Bool,    // 1 byte
+    String,  // NUL-terminated within `size` bytes
+    Buffer,  // u32 length + `size - 4` bytes; printed with %r
+    Tuple,   // fields
+    Record,  // fields with names
+    Array,   // `count` elements of fields[0]
+    Pointer, // 8 bytes, printed as hex
+    Ksym,    // 8-byte kernel address, printed as its symbol
+    Usym,    // 8-byte user address + 8-byte pid
+    Kstack,  // 8-byte stack id (+ pid for ustack); `count` = frame limit, `mode` below
     Ustack,
     Inet,      // 4-byte family + 16 bytes of address (ntop)
     Timestamp, // 8-byte boot-relative ns; `text` is the strftime format
@@ -48,16 +48,16 @@ struct Layout {
     ProbeName, // 8-byte index into Manifest::probe_names
     Strerror,  // 8-byte errno printed as its text
     CgroupPath,
-    MacAddr,   // 6 bytes
-    Enum,      // integer printed as an enumerator name when `names` has it
+    MacAddr, // 6 bytes
+    Enum,    // integer printed as an enumerator name when `names` has it
   };
   Kind kind = Kind::None;
   uint32_t size = 0;
   uint32_t offset = 0; // within the enclosing tuple/record/event
   bool is_signed = false;
-  uint32_t count = 0;   // Array length; stack frame limit
-  std::string mode;     // stack mode: bpftrace, perf, raw
-  std::string text;     // Timestamp format
+  uint32_t count = 0; // Array length; stack frame limit
+  std::string mode;   // stack mode: bpftrace, perf, raw
+  std::string text;   // Timestamp format
   std::vector<Layout> fields;
   std::vector<std::string> names; // Record field names; Enum: "value=name" pairs
 
@@ -82,7 +82,7 @@ struct MapInfo {
   std::string name;     // "@name", "@" for the anonymous map
   std::string bpf_name; // the map's name in the object
   Aggregation aggregation = Aggregation::None;
-  Layout key;           // Kind::None for a scalar map (the BPF key is 8 zero bytes)
+  Layout key; // Kind::None for a scalar map (the BPF key is 8 zero bytes)
   Layout value;
   bool per_cpu = false;
   uint32_t max_entries = 4096;
@@ -98,7 +98,7 @@ struct MapInfo {
 
 // One attach point after wildcard expansion.
 struct AttachTarget {
-  std::string target; // kind-specific: "syscalls:sys_enter_openat", "hz:99", ...
+  std::string target;  // kind-specific: "syscalls:sys_enter_openat", "hz:99", ...
   uint64_t cookie = 0; // index into Manifest::probe_names, read by `probe`
 
   template <class Archive>

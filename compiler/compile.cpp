@@ -17,7 +17,9 @@
 
 namespace {
 
-const char* llvm_version() { return LLVM_VERSION_STRING; }
+const char* llvm_version() {
+  return LLVM_VERSION_STRING;
+}
 
 void initialise_bpf_target() {
   static std::once_flag once;

@@ -69,16 +69,16 @@ bool parse_attach_point(const std::string& raw, const ast::Location& loc, ast::A
     }
   }
   if (fields.size() < kind->min_fields || fields.size() > kind->max_fields) {
-    std::string expected = kind->min_fields == kind->max_fields
-                               ? plural(kind->min_fields, "field")
-                               : std::to_string(kind->min_fields) + " to " +
-                                     plural(kind->max_fields, "field");
-    std::string message =
-        kind->max_fields == 0
-            ? std::string(kind->name) + " takes no arguments, but '" + raw + "' has " +
-                  plural(fields.size(), "field")
-            : std::string(kind->name) + " probe '" + raw + "' has " +
-                  plural(fields.size(), "field") + " after the probe type, expected " + expected;
+    std::string expected =
+        kind->min_fields == kind->max_fields
+            ? plural(kind->min_fields, "field")
+            : std::to_string(kind->min_fields) + " to " + plural(kind->max_fields, "field");
+    std::string message = kind->max_fields == 0
+                              ? std::string(kind->name) + " takes no arguments, but '" + raw +
+                                    "' has " + plural(fields.size(), "field")
+                              : std::string(kind->name) + " probe '" + raw + "' has " +
+                                    plural(fields.size(), "field") +
+                                    " after the probe type, expected " + expected;
     diags.error(loc, message, "the form is " + std::string(kind->usage));
     return false;
   }

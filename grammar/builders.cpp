@@ -40,7 +40,9 @@ ExprPtr positional(uint32_t index, const Location& loc) {
   return n;
 }
 
-ExprPtr positional_count(const Location& loc) { return node<ast::PositionalCount>(loc); }
+ExprPtr positional_count(const Location& loc) {
+  return node<ast::PositionalCount>(loc);
+}
 
 ExprPtr identifier(std::string name, const Location& loc) {
   auto n = node<ast::Identifier>(loc);
@@ -133,8 +135,9 @@ ExprPtr parenthesised(std::vector<ParenItem> items, bool trailing_comma, const L
   if (named == items.size()) {
     auto n = node<ast::Record>(loc);
     for (ParenItem& item : items) {
-      bool duplicate = std::any_of(n->fields.begin(), n->fields.end(),
-                                   [&](const ast::Record::Field& f) { return f.name == item.name; });
+      bool duplicate =
+          std::any_of(n->fields.begin(), n->fields.end(),
+                      [&](const ast::Record::Field& f) { return f.name == item.name; });
       if (duplicate)
         diags.error(item.loc, "record field '" + item.name + "' is given twice");
       n->fields.push_back(ast::Record::Field{item.name, std::move(item.value), item.loc});
@@ -196,7 +199,9 @@ ast::Block make_block(StmtList list, const Location& loc, bool takes_value) {
   return block;
 }
 
-bool is_expr_stmt(const StmtPtr& stmt) { return dynamic_cast<ast::ExprStmt*>(stmt.get()); }
+bool is_expr_stmt(const StmtPtr& stmt) {
+  return dynamic_cast<ast::ExprStmt*>(stmt.get());
+}
 
 StmtPtr expr_stmt(ExprPtr expr, const Location& loc) {
   auto n = node<ast::ExprStmt>(loc);

@@ -55,8 +55,7 @@ ExprPtr block_expr(ast::Block block, const Location& loc);
 ast::Block make_block(StmtList list, const Location& loc, bool takes_value);
 bool is_expr_stmt(const StmtPtr& stmt);
 StmtPtr expr_stmt(ExprPtr expr, const Location& loc);
-StmtPtr assign(ExprPtr target, std::optional<ast::BinaryOp> op, ExprPtr value,
-               const Location& loc);
+StmtPtr assign(ExprPtr target, std::optional<ast::BinaryOp> op, ExprPtr value, const Location& loc);
 StmtPtr let(std::string name, const Location& name_loc, std::unique_ptr<ast::TypeSpec> type,
             ExprPtr value, const Location& loc);
 StmtPtr jump(ast::JumpKind kind, ExprPtr value, const Location& loc);

@@ -30,7 +30,7 @@ public:
 
   // Lexer context.
   TopLevelConstruct construct = TopLevelConstruct::None;
-  int depth = 0;                   // brace depth inside the current construct
+  int depth = 0;                    // brace depth inside the current construct
   bool after_member_access = false; // previous token was '.' or '->'
   bool typedef_name_next = false;   // the next identifier names a type in a cast
   int cdef_depth = 0;               // brace depth of a captured C definition

@@ -11,7 +11,9 @@ bool multiply_checked(uint64_t a, uint64_t b, uint64_t& out) {
   return !__builtin_mul_overflow(a, b, &out);
 }
 
-bool add_checked(uint64_t a, uint64_t b, uint64_t& out) { return !__builtin_add_overflow(a, b, &out); }
+bool add_checked(uint64_t a, uint64_t b, uint64_t& out) {
+  return !__builtin_add_overflow(a, b, &out);
+}
 
 struct Duration {
   std::string_view suffix;
@@ -67,8 +69,8 @@ bool parse_integer_literal(std::string_view text, IntegerValue& out, std::string
         continue;
       if (!std::isxdigit(static_cast<unsigned char>(c)))
         break;
-      int digit = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
-                                                              : std::tolower(c) - 'a' + 10;
+      int digit =
+          std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(c) - 'a' + 10;
       if (!multiply_checked(value, 16, value) || !add_checked(value, digit, value))
         return too_large();
       any_digit = true;
@@ -87,8 +89,8 @@ bool parse_integer_literal(std::string_view text, IntegerValue& out, std::string
       if (!std::isdigit(static_cast<unsigned char>(c)))
         break;
       if (octal && c > '7') {
-        error = "invalid digit '" + std::string(1, c) + "' in octal literal " +
-                std::string(original);
+        error =
+            "invalid digit '" + std::string(1, c) + "' in octal literal " + std::string(original);
         return false;
       }
       if (!multiply_checked(value, base, value) || !add_checked(value, c - '0', value))

@@ -157,7 +157,8 @@ int run_cli(int argc, char** argv) {
     std::ofstream out(options.emit_elf, std::ios::binary | std::ios::trunc);
     out.write(bundle.object.data(), static_cast<std::streamsize>(bundle.object.size()));
     if (!out) {
-      std::cerr << "ERROR: cannot write " << options.emit_elf << ": " << std::strerror(errno) << "\n";
+      std::cerr << "ERROR: cannot write " << options.emit_elf << ": " << std::strerror(errno)
+                << "\n";
       return 1;
     }
     return 0;

@@ -68,18 +68,41 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
   int c;
   while ((c = getopt_long(argc, argv, ":e:hVvqlp:c:o:f:B:d:I:kb", kLongOptions, nullptr)) != -1) {
     switch (c) {
-    case 'e': options.program_text = optarg; break;
-    case 'h': options.help = true; break;
-    case 'V': options.version = true; break;
-    case 'v': ++options.verbose; break;
-    case 'q': options.quiet = true; break;
-    case 'l': options.list = true; break;
-    case 'b': break; // accepted for compatibility: BTF is always used
-    case 'k': ++options.helper_warnings; break;
-    case 'I': options.include_dirs.push_back(optarg); break;
-    case kInclude: options.forced_includes.push_back(optarg); break;
-    case 'o': options.output_file = optarg; break;
-    case 'c': options.child_command = optarg; break;
+    case 'e':
+      options.program_text = optarg;
+      break;
+    case 'h':
+      options.help = true;
+      break;
+    case 'V':
+      options.version = true;
+      break;
+    case 'v':
+      ++options.verbose;
+      break;
+    case 'q':
+      options.quiet = true;
+      break;
+    case 'l':
+      options.list = true;
+      break;
+    case 'b':
+      break; // accepted for compatibility: BTF is always used
+    case 'k':
+      ++options.helper_warnings;
+      break;
+    case 'I':
+      options.include_dirs.push_back(optarg);
+      break;
+    case kInclude:
+      options.forced_includes.push_back(optarg);
+      break;
+    case 'o':
+      options.output_file = optarg;
+      break;
+    case 'c':
+      options.child_command = optarg;
+      break;
     case 'd':
       for (const std::string& stage : split_commas(optarg))
         options.debug_stages.push_back(stage);
@@ -112,16 +135,36 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
       options.buffering = mode;
       break;
     }
-    case kDryRun: options.dry_run = true; break;
-    case kUnsafe: options.unsafe = true; break;
-    case kInfo: options.info = true; break;
-    case kNoWarnings: options.no_warnings = true; break;
-    case kUsdtFileActivation: options.usdt_file_activation = true; break;
-    case kVerifyOnly: options.verify_only = true; break;
-    case kNoCache: options.no_cache = true; break;
-    case kEmitBundle: options.emit_bundle = optarg; break;
-    case kEmitElf: options.emit_elf = optarg; break;
-    case kRunBundle: options.run_bundle = optarg; break;
+    case kDryRun:
+      options.dry_run = true;
+      break;
+    case kUnsafe:
+      options.unsafe = true;
+      break;
+    case kInfo:
+      options.info = true;
+      break;
+    case kNoWarnings:
+      options.no_warnings = true;
+      break;
+    case kUsdtFileActivation:
+      options.usdt_file_activation = true;
+      break;
+    case kVerifyOnly:
+      options.verify_only = true;
+      break;
+    case kNoCache:
+      options.no_cache = true;
+      break;
+    case kEmitBundle:
+      options.emit_bundle = optarg;
+      break;
+    case kEmitElf:
+      options.emit_elf = optarg;
+      break;
+    case kRunBundle:
+      options.run_bundle = optarg;
+      break;
     case kEmit: {
       std::string stage = optarg;
       if (stage == "ast")

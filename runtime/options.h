@@ -29,7 +29,7 @@ struct Options {
   std::string child_command;
   std::string output_file;
   std::string format = "text";
-  std::string buffering; // line, full, none
+  std::string buffering;   // line, full, none
   int helper_warnings = 0; // -k, -kk
 
   bool quiet = false;

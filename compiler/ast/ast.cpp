@@ -70,40 +70,68 @@ std::string TypeSpec::to_string() const {
 
 const char* to_string(UnaryOp op) {
   switch (op) {
-  case UnaryOp::Neg: return "-";
-  case UnaryOp::Plus: return "+";
-  case UnaryOp::Not: return "!";
-  case UnaryOp::BitNot: return "~";
-  case UnaryOp::Deref: return "*";
-  case UnaryOp::AddressOf: return "&";
-  case UnaryOp::PreInc: return "++ (prefix)";
-  case UnaryOp::PreDec: return "-- (prefix)";
-  case UnaryOp::PostInc: return "++ (postfix)";
-  case UnaryOp::PostDec: return "-- (postfix)";
+  case UnaryOp::Neg:
+    return "-";
+  case UnaryOp::Plus:
+    return "+";
+  case UnaryOp::Not:
+    return "!";
+  case UnaryOp::BitNot:
+    return "~";
+  case UnaryOp::Deref:
+    return "*";
+  case UnaryOp::AddressOf:
+    return "&";
+  case UnaryOp::PreInc:
+    return "++ (prefix)";
+  case UnaryOp::PreDec:
+    return "-- (prefix)";
+  case UnaryOp::PostInc:
+    return "++ (postfix)";
+  case UnaryOp::PostDec:
+    return "-- (postfix)";
   }
   return "?";
 }
 
 const char* to_string(BinaryOp op) {
   switch (op) {
-  case BinaryOp::Add: return "+";
-  case BinaryOp::Sub: return "-";
-  case BinaryOp::Mul: return "*";
-  case BinaryOp::Div: return "/";
-  case BinaryOp::Mod: return "%";
-  case BinaryOp::BitAnd: return "&";
-  case BinaryOp::BitOr: return "|";
-  case BinaryOp::BitXor: return "^";
-  case BinaryOp::Shl: return "<<";
-  case BinaryOp::Shr: return ">>";
-  case BinaryOp::LogicalAnd: return "&&";
-  case BinaryOp::LogicalOr: return "||";
-  case BinaryOp::Eq: return "==";
-  case BinaryOp::Ne: return "!=";
-  case BinaryOp::Lt: return "<";
-  case BinaryOp::Le: return "<=";
-  case BinaryOp::Gt: return ">";
-  case BinaryOp::Ge: return ">=";
+  case BinaryOp::Add:
+    return "+";
+  case BinaryOp::Sub:
+    return "-";
+  case BinaryOp::Mul:
+    return "*";
+  case BinaryOp::Div:
+    return "/";
+  case BinaryOp::Mod:
+    return "%";
+  case BinaryOp::BitAnd:
+    return "&";
+  case BinaryOp::BitOr:
+    return "|";
+  case BinaryOp::BitXor:
+    return "^";
+  case BinaryOp::Shl:
+    return "<<";
+  case BinaryOp::Shr:
+    return ">>";
+  case BinaryOp::LogicalAnd:
+    return "&&";
+  case BinaryOp::LogicalOr:
+    return "||";
+  case BinaryOp::Eq:
+    return "==";
+  case BinaryOp::Ne:
+    return "!=";
+  case BinaryOp::Lt:
+    return "<";
+  case BinaryOp::Le:
+    return "<=";
+  case BinaryOp::Gt:
+    return ">";
+  case BinaryOp::Ge:
+    return ">=";
   }
   return "?";
 }
@@ -116,36 +144,96 @@ std::string AttachPoint::to_string() const {
 }
 
 // Node dispatch.
-void IntegerLiteral::accept(Visitor& v) { v.visit(*this); }
-void StringLiteral::accept(Visitor& v) { v.visit(*this); }
-void BoolLiteral::accept(Visitor& v) { v.visit(*this); }
-void PositionalParam::accept(Visitor& v) { v.visit(*this); }
-void PositionalCount::accept(Visitor& v) { v.visit(*this); }
-void Identifier::accept(Visitor& v) { v.visit(*this); }
-void Variable::accept(Visitor& v) { v.visit(*this); }
-void Map::accept(Visitor& v) { v.visit(*this); }
-void Call::accept(Visitor& v) { v.visit(*this); }
-void Unary::accept(Visitor& v) { v.visit(*this); }
-void Binary::accept(Visitor& v) { v.visit(*this); }
-void Ternary::accept(Visitor& v) { v.visit(*this); }
-void FieldAccess::accept(Visitor& v) { v.visit(*this); }
-void Index::accept(Visitor& v) { v.visit(*this); }
-void Cast::accept(Visitor& v) { v.visit(*this); }
-void Tuple::accept(Visitor& v) { v.visit(*this); }
-void Record::accept(Visitor& v) { v.visit(*this); }
-void Sizeof::accept(Visitor& v) { v.visit(*this); }
-void Offsetof::accept(Visitor& v) { v.visit(*this); }
-void BlockExpr::accept(Visitor& v) { v.visit(*this); }
-void ExprStmt::accept(Visitor& v) { v.visit(*this); }
-void Assign::accept(Visitor& v) { v.visit(*this); }
-void Let::accept(Visitor& v) { v.visit(*this); }
-void If::accept(Visitor& v) { v.visit(*this); }
-void Unroll::accept(Visitor& v) { v.visit(*this); }
-void While::accept(Visitor& v) { v.visit(*this); }
-void ForMap::accept(Visitor& v) { v.visit(*this); }
-void ForRange::accept(Visitor& v) { v.visit(*this); }
-void Jump::accept(Visitor& v) { v.visit(*this); }
-void BlockStmt::accept(Visitor& v) { v.visit(*this); }
+void IntegerLiteral::accept(Visitor& v) {
+  v.visit(*this);
+}
+void StringLiteral::accept(Visitor& v) {
+  v.visit(*this);
+}
+void BoolLiteral::accept(Visitor& v) {
+  v.visit(*this);
+}
+void PositionalParam::accept(Visitor& v) {
+  v.visit(*this);
+}
+void PositionalCount::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Identifier::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Variable::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Map::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Call::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Unary::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Binary::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Ternary::accept(Visitor& v) {
+  v.visit(*this);
+}
+void FieldAccess::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Index::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Cast::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Tuple::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Record::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Sizeof::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Offsetof::accept(Visitor& v) {
+  v.visit(*this);
+}
+void BlockExpr::accept(Visitor& v) {
+  v.visit(*this);
+}
+void ExprStmt::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Assign::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Let::accept(Visitor& v) {
+  v.visit(*this);
+}
+void If::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Unroll::accept(Visitor& v) {
+  v.visit(*this);
+}
+void While::accept(Visitor& v) {
+  v.visit(*this);
+}
+void ForMap::accept(Visitor& v) {
+  v.visit(*this);
+}
+void ForRange::accept(Visitor& v) {
+  v.visit(*this);
+}
+void Jump::accept(Visitor& v) {
+  v.visit(*this);
+}
+void BlockStmt::accept(Visitor& v) {
+  v.visit(*this);
+}
 
 // Default walks.
 void Visitor::visit(Map& n) {
@@ -156,7 +244,9 @@ void Visitor::visit(Call& n) {
   for (auto& a : n.args)
     walk(a.get());
 }
-void Visitor::visit(Unary& n) { walk(n.operand.get()); }
+void Visitor::visit(Unary& n) {
+  walk(n.operand.get());
+}
 void Visitor::visit(Binary& n) {
   walk(n.lhs.get());
   walk(n.rhs.get());
@@ -166,12 +256,16 @@ void Visitor::visit(Ternary& n) {
   walk(n.then.get());
   walk(n.otherwise.get());
 }
-void Visitor::visit(FieldAccess& n) { walk(n.base.get()); }
+void Visitor::visit(FieldAccess& n) {
+  walk(n.base.get());
+}
 void Visitor::visit(Index& n) {
   walk(n.base.get());
   walk(n.index.get());
 }
-void Visitor::visit(Cast& n) { walk(n.operand.get()); }
+void Visitor::visit(Cast& n) {
+  walk(n.operand.get());
+}
 void Visitor::visit(Tuple& n) {
   for (auto& e : n.elements)
     walk(e.get());
@@ -180,15 +274,25 @@ void Visitor::visit(Record& n) {
   for (auto& f : n.fields)
     walk(f.value.get());
 }
-void Visitor::visit(Sizeof& n) { walk(n.expr.get()); }
-void Visitor::visit(Offsetof& n) { walk(n.expr.get()); }
-void Visitor::visit(BlockExpr& n) { walk(n.block); }
-void Visitor::visit(ExprStmt& n) { walk(n.expr.get()); }
+void Visitor::visit(Sizeof& n) {
+  walk(n.expr.get());
+}
+void Visitor::visit(Offsetof& n) {
+  walk(n.expr.get());
+}
+void Visitor::visit(BlockExpr& n) {
+  walk(n.block);
+}
+void Visitor::visit(ExprStmt& n) {
+  walk(n.expr.get());
+}
 void Visitor::visit(Assign& n) {
   walk(n.target.get());
   walk(n.value.get());
 }
-void Visitor::visit(Let& n) { walk(n.value.get()); }
+void Visitor::visit(Let& n) {
+  walk(n.value.get());
+}
 void Visitor::visit(If& n) {
   walk(n.cond.get());
   walk(n.then);
@@ -213,8 +317,12 @@ void Visitor::visit(ForRange& n) {
   walk(n.end.get());
   walk(n.body);
 }
-void Visitor::visit(Jump& n) { walk(n.value.get()); }
-void Visitor::visit(BlockStmt& n) { walk(n.block); }
+void Visitor::visit(Jump& n) {
+  walk(n.value.get());
+}
+void Visitor::visit(BlockStmt& n) {
+  walk(n.block);
+}
 
 void Visitor::walk(Block& b) {
   for (auto& s : b.stmts)

@@ -46,12 +46,12 @@ struct TypeSpec {
   };
   Kind kind = Kind::Integer;
   Location loc;
-  std::string name;                   // Integer: canonical "int32"...; Struct/Union/Enum/Named: the name
-  std::optional<uint64_t> size;       // String/Buffer capacity, Array length
-  std::unique_ptr<TypeSpec> element;  // Pointer target, Array element, Function result
-  std::vector<TypeSpec> params;       // Function parameter types
-  bool variadic = false;              // Function: trailing "..."
-  ExprPtr typeof_expr;                // Typeof of an expression
+  std::string name;             // Integer: canonical "int32"...; Struct/Union/Enum/Named: the name
+  std::optional<uint64_t> size; // String/Buffer capacity, Array length
+  std::unique_ptr<TypeSpec> element;     // Pointer target, Array element, Function result
+  std::vector<TypeSpec> params;          // Function parameter types
+  bool variadic = false;                 // Function: trailing "..."
+  ExprPtr typeof_expr;                   // Typeof of an expression
   std::unique_ptr<TypeSpec> typeof_type; // Typeof of a type
   std::shared_ptr<CRecord> record_def;   // Struct/Union defined inline
   std::shared_ptr<CEnum> enum_def;       // Enum defined inline
@@ -81,7 +81,7 @@ struct CField {
 struct CRecord {
   Location loc;
   bool is_union = false;
-  std::string name; // empty when anonymous
+  std::string name;           // empty when anonymous
   bool is_definition = false; // false for a forward declaration "struct X;"
   std::vector<CField> fields;
 };
@@ -190,10 +190,24 @@ struct Unary : Expr {
 };
 
 enum class BinaryOp {
-  Add, Sub, Mul, Div, Mod,
-  BitAnd, BitOr, BitXor, Shl, Shr,
-  LogicalAnd, LogicalOr,
-  Eq, Ne, Lt, Le, Gt, Ge,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  BitAnd,
+  BitOr,
+  BitXor,
+  Shl,
+  Shr,
+  LogicalAnd,
+  LogicalOr,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
 };
 const char* to_string(BinaryOp op);
 

@@ -42,8 +42,8 @@ std::string format_diagnostic(const Diagnostic& d, const SourceFiles& files) {
     const Location& loc = *d.location;
     // A span continuing on later lines is underlined to the end of its first.
     std::string_view text = files.line(loc.file, loc.line);
-    uint32_t end = loc.end_line == loc.line ? loc.end_column
-                                            : static_cast<uint32_t>(text.size()) + 1;
+    uint32_t end =
+        loc.end_line == loc.line ? loc.end_column : static_cast<uint32_t>(text.size()) + 1;
     end = std::max(end, loc.column);
     out << files.name(loc.file) << ":" << loc.line << ":" << loc.column << "-" << end << ": "
         << label << ": " << d.message << "\n";

@@ -8,11 +8,21 @@ std::string quote_string(std::string_view value) {
   std::string text = "\"";
   for (unsigned char c : value) {
     switch (c) {
-    case '"': text += "\\\""; break;
-    case '\\': text += "\\\\"; break;
-    case '\n': text += "\\n"; break;
-    case '\t': text += "\\t"; break;
-    case '\r': text += "\\r"; break;
+    case '"':
+      text += "\\\"";
+      break;
+    case '\\':
+      text += "\\\\";
+      break;
+    case '\n':
+      text += "\\n";
+      break;
+    case '\t':
+      text += "\\t";
+      break;
+    case '\r':
+      text += "\\r";
+      break;
     default:
       if (c < 0x20 || c >= 0x7f) {
         char escaped[8];
@@ -296,8 +306,8 @@ private:
   void line(const std::string& text, const Location* loc) {
     out_ << std::string(depth_ * 2, ' ') << text;
     if (with_locations_ && loc) {
-      out_ << " @" << (loc->file < files_.size() ? files_.name(loc->file) : "?") << ":"
-           << loc->line << ":" << loc->column << "-";
+      out_ << " @" << (loc->file < files_.size() ? files_.name(loc->file) : "?") << ":" << loc->line
+           << ":" << loc->column << "-";
       if (loc->end_line != loc->line)
         out_ << loc->end_line << ":";
       out_ << loc->end_column;

@@ -36,19 +36,24 @@ const TypeField* Type::field(const std::string& field_name) const {
 
 std::string Type::to_string() const {
   switch (kind) {
-  case TypeKind::Void: return "void";
+  case TypeKind::Void:
+    return "void";
   case TypeKind::Integer:
     return std::string(is_signed ? "int" : "uint") + std::to_string(size * 8);
-  case TypeKind::Bool: return "bool";
-  case TypeKind::String: return "string[" + std::to_string(size) + "]";
-  case TypeKind::Buffer: return "buffer[" + std::to_string(size) + "]";
+  case TypeKind::Bool:
+    return "bool";
+  case TypeKind::String:
+    return "string[" + std::to_string(size) + "]";
+  case TypeKind::Buffer:
+    return "buffer[" + std::to_string(size) + "]";
   case TypeKind::Pointer: {
     std::string inner = element ? element->to_string() : "void";
     return inner + (inner.back() == '*' ? "*" : " *");
   }
   case TypeKind::Array:
     return (element ? element->to_string() : "?") + "[" + std::to_string(count) + "]";
-  case TypeKind::Struct: return name;
+  case TypeKind::Struct:
+    return name;
   case TypeKind::Tuple: {
     std::string text = "(";
     for (size_t i = 0; i < fields.size(); ++i)
@@ -61,29 +66,48 @@ std::string Type::to_string() const {
       text += (i ? "," : "") + fields[i].name + "=" + fields[i].type->to_string();
     return text + ")";
   }
-  case TypeKind::Kstack: return "kstack";
-  case TypeKind::Ustack: return "ustack";
-  case TypeKind::Ksym: return "ksym";
-  case TypeKind::Usym: return "usym";
-  case TypeKind::Inet: return "inet";
-  case TypeKind::Timestamp: return "timestamp";
-  case TypeKind::Username: return "username";
-  case TypeKind::Probe: return "probe";
-  case TypeKind::Strerror: return "strerror";
-  case TypeKind::Count: return "count";
-  case TypeKind::Sum: return "sum";
-  case TypeKind::Min: return "min";
-  case TypeKind::Max: return "max";
-  case TypeKind::Avg: return "avg";
-  case TypeKind::Stats: return "stats";
-  case TypeKind::Hist: return "hist";
-  case TypeKind::Lhist: return "lhist";
+  case TypeKind::Kstack:
+    return "kstack";
+  case TypeKind::Ustack:
+    return "ustack";
+  case TypeKind::Ksym:
+    return "ksym";
+  case TypeKind::Usym:
+    return "usym";
+  case TypeKind::Inet:
+    return "inet";
+  case TypeKind::Timestamp:
+    return "timestamp";
+  case TypeKind::Username:
+    return "username";
+  case TypeKind::Probe:
+    return "probe";
+  case TypeKind::Strerror:
+    return "strerror";
+  case TypeKind::Count:
+    return "count";
+  case TypeKind::Sum:
+    return "sum";
+  case TypeKind::Min:
+    return "min";
+  case TypeKind::Max:
+    return "max";
+  case TypeKind::Avg:
+    return "avg";
+  case TypeKind::Stats:
+    return "stats";
+  case TypeKind::Hist:
+    return "hist";
+  case TypeKind::Lhist:
+    return "lhist";
   }
   return "?";
 }
 
 namespace {
-TypePtr make(Type t) { return std::make_shared<const Type>(std::move(t)); }
+TypePtr make(Type t) {
+  return std::make_shared<const Type>(std::move(t));
+}
 } // namespace
 
 TypePtr void_type() {
@@ -146,7 +170,8 @@ Type laid_out(TypeKind kind, std::vector<std::string> names, std::vector<TypePtr
   for (size_t i = 0; i < types.size(); ++i) {
     uint32_t a = types[i]->alignment();
     offset = (offset + a - 1) / a * a;
-    t.fields.push_back(TypeField{i < names.size() ? names[i] : std::to_string(i), types[i], offset});
+    t.fields.push_back(
+        TypeField{i < names.size() ? names[i] : std::to_string(i), types[i], offset});
     offset += types[i]->size;
     align = std::max(align, a);
   }

@@ -15,7 +15,7 @@ enum class TypeKind {
   Void,
   Integer,
   Bool,
-  String,  // fixed capacity `size`, NUL-terminated
+  String, // fixed capacity `size`, NUL-terminated
   Buffer,
   Pointer, // to `element`; `user` when it points into user memory
   Array,   // `count` x `element`
@@ -58,7 +58,7 @@ struct Type {
   bool user = false; // Pointer into user memory
   TypePtr element;   // Pointer, Array
   uint32_t count = 0;
-  std::string name;  // Struct: "struct task_struct"
+  std::string name;              // Struct: "struct task_struct"
   std::vector<TypeField> fields; // Struct, Tuple, Record
 
   bool is_integer() const { return kind == TypeKind::Integer || kind == TypeKind::Bool; }

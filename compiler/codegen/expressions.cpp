@@ -98,24 +98,32 @@ llvm::Value* Generator::string_literal(const std::string& text, uint32_t capacit
 llvm::Value* Generator::read_string(llvm::Value* address, uint32_t capacity, int helper) {
   llvm::AllocaInst* buffer = stack(capacity, "str");
   b_->CreateMemSet(buffer, b_->getInt8(0), capacity, llvm::MaybeAlign(1));
-  llvm::Value* pointer = address->getType()->isPointerTy() ? address : b_->CreateIntToPtr(address, b_->getPtrTy());
-  call_helper(static_cast<Helper>(helper), b_->getInt64Ty(), {buffer, b_->getInt32(capacity), pointer});
+  llvm::Value* pointer =
+      address->getType()->isPointerTy() ? address : b_->CreateIntToPtr(address, b_->getPtrTy());
+  call_helper(static_cast<Helper>(helper), b_->getInt64Ty(),
+              {buffer, b_->getInt32(capacity), pointer});
   return buffer;
 }
 
-void Generator::visit(IntegerLiteral& n) { result_ = {b_->getInt64(n.value), n.type}; }
+void Generator::visit(IntegerLiteral& n) {
+  result_ = {b_->getInt64(n.value), n.type};
+}
 
 void Generator::visit(StringLiteral& n) {
   result_ = {string_literal(n.value, n.type->size), n.type};
 }
 
-void Generator::visit(BoolLiteral& n) { result_ = {b_->getInt64(n.value ? 1 : 0), n.type}; }
+void Generator::visit(BoolLiteral& n) {
+  result_ = {b_->getInt64(n.value ? 1 : 0), n.type};
+}
 
 void Generator::visit(PositionalParam& n) {
   int64_t value = 0;
   if (n.index >= 1 && n.index <= sema_options_.params.size()) {
     const std::string& text = sema_options_.params[n.index - 1];
-    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+          return std::isdigit(static_cast<unsigned char>(c));
+        }))
       value = std::stoll(text);
   }
   result_ = {b_->getInt64(value), n.type};
@@ -240,7 +248,9 @@ void Generator::visit(Unary& n) {
     result_ = {b_->CreateNot(integer(*n.operand)), n.type};
     return;
   case UnaryOp::Not:
-    result_ = {b_->CreateZExt(b_->CreateICmpEQ(integer(*n.operand), b_->getInt64(0)), b_->getInt64Ty()), n.type};
+    result_ = {
+        b_->CreateZExt(b_->CreateICmpEQ(integer(*n.operand), b_->getInt64(0)), b_->getInt64Ty()),
+        n.type};
     return;
   case UnaryOp::PreInc:
   case UnaryOp::PreDec:
@@ -258,7 +268,8 @@ void Generator::visit(Unary& n) {
     auto* v = static_cast<Variable*>(n.operand.get());
     llvm::Value* slot = variable_slot(v->name, v->type);
     llvm::Value* old = b_->CreateLoad(b_->getInt64Ty(), slot);
-    llvm::Value* updated = increment ? b_->CreateAdd(old, b_->getInt64(1)) : b_->CreateSub(old, b_->getInt64(1));
+    llvm::Value* updated =
+        increment ? b_->CreateAdd(old, b_->getInt64(1)) : b_->CreateSub(old, b_->getInt64(1));
     b_->CreateStore(updated, slot);
     result_ = {post ? old : updated, n.type};
     return;
@@ -277,8 +288,10 @@ void Generator::visit(Binary& n) {
     b_->CreateStore(b_->getInt64(1), equal);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(*context_, "strcmp_done", function_);
     for (uint32_t i = 0; i < length; ++i) {
-      llvm::Value* a = b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), l.value, i));
-      llvm::Value* c = b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), r.value, i));
+      llvm::Value* a =
+          b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), l.value, i));
+      llvm::Value* c =
+          b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), r.value, i));
       llvm::BasicBlock* same = llvm::BasicBlock::Create(*context_, "strcmp_same", function_);
       llvm::BasicBlock* differ = llvm::BasicBlock::Create(*context_, "strcmp_differ", function_);
       b_->CreateCondBr(b_->CreateICmpEQ(a, c), same, differ);
@@ -329,31 +342,62 @@ void Generator::visit(Binary& n) {
     return b_->CreateZExt(b_->CreateICmp(is_signed ? s : u, l, r), b_->getInt64Ty());
   };
   switch (n.op) {
-  case BinaryOp::Add: v = b_->CreateAdd(l, r); break;
-  case BinaryOp::Sub: v = b_->CreateSub(l, r); break;
-  case BinaryOp::Mul: v = b_->CreateMul(l, r); break;
+  case BinaryOp::Add:
+    v = b_->CreateAdd(l, r);
+    break;
+  case BinaryOp::Sub:
+    v = b_->CreateSub(l, r);
+    break;
+  case BinaryOp::Mul:
+    v = b_->CreateMul(l, r);
+    break;
   case BinaryOp::Div:
   case BinaryOp::Mod: {
     // Division by zero gives 0 rather than a verifier rejection.
     llvm::Value* zero = b_->CreateICmpEQ(r, b_->getInt64(0));
     llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), r);
-    llvm::Value* q = n.op == BinaryOp::Div ? (is_signed ? b_->CreateSDiv(l, safe) : b_->CreateUDiv(l, safe))
-                                           : (is_signed ? b_->CreateSRem(l, safe) : b_->CreateURem(l, safe));
+    llvm::Value* q = n.op == BinaryOp::Div
+                         ? (is_signed ? b_->CreateSDiv(l, safe) : b_->CreateUDiv(l, safe))
+                         : (is_signed ? b_->CreateSRem(l, safe) : b_->CreateURem(l, safe));
     v = b_->CreateSelect(zero, b_->getInt64(0), q);
     break;
   }
-  case BinaryOp::BitAnd: v = b_->CreateAnd(l, r); break;
-  case BinaryOp::BitOr: v = b_->CreateOr(l, r); break;
-  case BinaryOp::BitXor: v = b_->CreateXor(l, r); break;
-  case BinaryOp::Shl: v = b_->CreateShl(l, b_->CreateAnd(r, 63)); break;
-  case BinaryOp::Shr: v = is_signed ? b_->CreateAShr(l, b_->CreateAnd(r, 63)) : b_->CreateLShr(l, b_->CreateAnd(r, 63)); break;
-  case BinaryOp::Eq: v = compare(llvm::CmpInst::ICMP_EQ, llvm::CmpInst::ICMP_EQ); break;
-  case BinaryOp::Ne: v = compare(llvm::CmpInst::ICMP_NE, llvm::CmpInst::ICMP_NE); break;
-  case BinaryOp::Lt: v = compare(llvm::CmpInst::ICMP_SLT, llvm::CmpInst::ICMP_ULT); break;
-  case BinaryOp::Le: v = compare(llvm::CmpInst::ICMP_SLE, llvm::CmpInst::ICMP_ULE); break;
-  case BinaryOp::Gt: v = compare(llvm::CmpInst::ICMP_SGT, llvm::CmpInst::ICMP_UGT); break;
-  case BinaryOp::Ge: v = compare(llvm::CmpInst::ICMP_SGE, llvm::CmpInst::ICMP_UGE); break;
-  default: v = b_->getInt64(0);
+  case BinaryOp::BitAnd:
+    v = b_->CreateAnd(l, r);
+    break;
+  case BinaryOp::BitOr:
+    v = b_->CreateOr(l, r);
+    break;
+  case BinaryOp::BitXor:
+    v = b_->CreateXor(l, r);
+    break;
+  case BinaryOp::Shl:
+    v = b_->CreateShl(l, b_->CreateAnd(r, 63));
+    break;
+  case BinaryOp::Shr:
+    v = is_signed ? b_->CreateAShr(l, b_->CreateAnd(r, 63))
+                  : b_->CreateLShr(l, b_->CreateAnd(r, 63));
+    break;
+  case BinaryOp::Eq:
+    v = compare(llvm::CmpInst::ICMP_EQ, llvm::CmpInst::ICMP_EQ);
+    break;
+  case BinaryOp::Ne:
+    v = compare(llvm::CmpInst::ICMP_NE, llvm::CmpInst::ICMP_NE);
+    break;
+  case BinaryOp::Lt:
+    v = compare(llvm::CmpInst::ICMP_SLT, llvm::CmpInst::ICMP_ULT);
+    break;
+  case BinaryOp::Le:
+    v = compare(llvm::CmpInst::ICMP_SLE, llvm::CmpInst::ICMP_ULE);
+    break;
+  case BinaryOp::Gt:
+    v = compare(llvm::CmpInst::ICMP_SGT, llvm::CmpInst::ICMP_UGT);
+    break;
+  case BinaryOp::Ge:
+    v = compare(llvm::CmpInst::ICMP_SGE, llvm::CmpInst::ICMP_UGE);
+    break;
+  default:
+    v = b_->getInt64(0);
   }
   result_ = {v, n.type};
 }
@@ -418,7 +462,8 @@ void Generator::visit(FieldAccess& n) {
     }
     if (field->type->kind == TypeKind::String) {
       llvm::AllocaInst* buffer = stack(field->type->size, "field");
-      call_helper(kProbeReadKernel, b_->getInt64Ty(), {buffer, b_->getInt32(field->type->size), address});
+      call_helper(kProbeReadKernel, b_->getInt64Ty(),
+                  {buffer, b_->getInt32(field->type->size), address});
       result_ = {buffer, n.type};
       return;
     }
@@ -426,7 +471,8 @@ void Generator::visit(FieldAccess& n) {
     llvm::Value* raw = b_->CreateLoad(b_->getIntNTy(size * 8), address);
     llvm::Value* wide = raw;
     if (size < 8)
-      wide = field->type->is_signed ? b_->CreateSExt(raw, b_->getInt64Ty()) : b_->CreateZExt(raw, b_->getInt64Ty());
+      wide = field->type->is_signed ? b_->CreateSExt(raw, b_->getInt64Ty())
+                                    : b_->CreateZExt(raw, b_->getInt64Ty());
     result_ = {wide, n.type};
     return;
   }
@@ -443,7 +489,8 @@ void Generator::visit(Cast& n) {
   uint32_t bits = n.Expr::type->size * 8;
   if (bits < 64) {
     llvm::Value* narrow = b_->CreateTrunc(v, b_->getIntNTy(bits));
-    v = n.Expr::type->is_signed ? b_->CreateSExt(narrow, b_->getInt64Ty()) : b_->CreateZExt(narrow, b_->getInt64Ty());
+    v = n.Expr::type->is_signed ? b_->CreateSExt(narrow, b_->getInt64Ty())
+                                : b_->CreateZExt(narrow, b_->getInt64Ty());
   }
   if (n.Expr::type->kind == TypeKind::Bool)
     v = b_->CreateZExt(b_->CreateICmpNE(v, b_->getInt64(0)), b_->getInt64Ty());
@@ -455,7 +502,8 @@ void Generator::visit(Tuple& n) {
   b_->CreateMemSet(buffer, b_->getInt8(0), n.type->size, llvm::MaybeAlign(1));
   for (size_t i = 0; i < n.elements.size(); ++i) {
     const TypeField& f = n.type->fields[i];
-    store_value(generate(*n.elements[i]), *f.type, b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, f.offset));
+    store_value(generate(*n.elements[i]), *f.type,
+                b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, f.offset));
   }
   result_ = {buffer, n.type};
 }
@@ -465,7 +513,8 @@ void Generator::visit(Record& n) {
   b_->CreateMemSet(buffer, b_->getInt8(0), n.type->size, llvm::MaybeAlign(1));
   for (size_t i = 0; i < n.fields.size(); ++i) {
     const TypeField& f = n.type->fields[i];
-    store_value(generate(*n.fields[i].value), *f.type, b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, f.offset));
+    store_value(generate(*n.fields[i].value), *f.type,
+                b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, f.offset));
   }
   result_ = {buffer, n.type};
 }
@@ -509,8 +558,8 @@ llvm::Value* Generator::lhist_index(llvm::Value* v, int64_t min, int64_t max, in
   int64_t buckets = (max - min) / step;
   llvm::Value* below = b_->CreateICmpSLT(v, b_->getInt64(min));
   llvm::Value* above = b_->CreateICmpSGE(v, b_->getInt64(min + buckets * step));
-  llvm::Value* inside =
-      b_->CreateAdd(b_->CreateSDiv(b_->CreateSub(v, b_->getInt64(min)), b_->getInt64(step)), b_->getInt64(1));
+  llvm::Value* inside = b_->CreateAdd(
+      b_->CreateSDiv(b_->CreateSub(v, b_->getInt64(min)), b_->getInt64(step)), b_->getInt64(1));
   llvm::Value* index = b_->CreateSelect(above, b_->getInt64(buckets + 1), inside);
   return b_->CreateSelect(below, b_->getInt64(0), index);
 }
@@ -522,15 +571,34 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
   layout.size = type.size;
   layout.is_signed = type.is_signed;
   switch (type.kind) {
-  case TypeKind::Integer: layout.kind = Kind::Integer; break;
-  case TypeKind::Bool: layout.kind = Kind::Bool; break;
-  case TypeKind::String: layout.kind = Kind::String; break;
-  case TypeKind::Buffer: layout.kind = Kind::Buffer; break;
-  case TypeKind::Pointer: layout.kind = Kind::Pointer; layout.size = 8; break;
-  case TypeKind::Probe: layout.kind = Kind::ProbeName; break;
-  case TypeKind::Username: layout.kind = Kind::Username; break;
-  case TypeKind::Strerror: layout.kind = Kind::Strerror; break;
-  case TypeKind::Ksym: layout.kind = Kind::Ksym; break;
+  case TypeKind::Integer:
+    layout.kind = Kind::Integer;
+    break;
+  case TypeKind::Bool:
+    layout.kind = Kind::Bool;
+    break;
+  case TypeKind::String:
+    layout.kind = Kind::String;
+    break;
+  case TypeKind::Buffer:
+    layout.kind = Kind::Buffer;
+    break;
+  case TypeKind::Pointer:
+    layout.kind = Kind::Pointer;
+    layout.size = 8;
+    break;
+  case TypeKind::Probe:
+    layout.kind = Kind::ProbeName;
+    break;
+  case TypeKind::Username:
+    layout.kind = Kind::Username;
+    break;
+  case TypeKind::Strerror:
+    layout.kind = Kind::Strerror;
+    break;
+  case TypeKind::Ksym:
+    layout.kind = Kind::Ksym;
+    break;
   case TypeKind::Tuple:
   case TypeKind::Record:
     layout.kind = type.kind == TypeKind::Tuple ? Kind::Tuple : Kind::Record;
@@ -541,7 +609,10 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
     if (type.kind == TypeKind::Tuple)
       layout.names.clear();
     break;
-  default: layout.kind = Kind::Integer; layout.size = 8; break;
+  default:
+    layout.kind = Kind::Integer;
+    layout.size = 8;
+    break;
   }
   return layout;
 }

@@ -36,7 +36,8 @@ bool Value::in_memory() const {
 Generator::Generator(ast::Program& program, const sema::Result& checked,
                      const sema::Options& sema_options, const ast::SourceFiles& files,
                      ast::Diagnostics& diags)
-    : program_(program), checked_(checked), sema_options_(sema_options), files_(files), diags_(diags) {
+    : program_(program), checked_(checked), sema_options_(sema_options), files_(files),
+      diags_(diags) {
   context_ = std::make_unique<llvm::LLVMContext>();
   module_ = std::make_unique<llvm::Module>("sonde", *context_);
   module_->setTargetTriple("bpfel");
@@ -59,29 +60,33 @@ llvm::GlobalVariable* Generator::declare_bpf_map(const std::string& name, int ty
                                                  uint32_t value_size) {
   llvm::DIType* int_type = di_->createBasicType("int", 32, llvm::dwarf::DW_ATE_signed);
   auto field = [&](const char* field_name, uint64_t value, uint64_t offset_bits) {
-    llvm::DINodeArray range = di_->getOrCreateArray({di_->getOrCreateSubrange(0, static_cast<int64_t>(value))});
+    llvm::DINodeArray range =
+        di_->getOrCreateArray({di_->getOrCreateSubrange(0, static_cast<int64_t>(value))});
     llvm::DIType* array = di_->createArrayType(value * 32, 32, int_type, range);
     llvm::DIType* pointer = di_->createPointerType(array, 64);
-    return di_->createMemberType(cu_, field_name, di_file_, 0, 64, 64, offset_bits, llvm::DINode::FlagZero,
-                                 pointer);
+    return di_->createMemberType(cu_, field_name, di_file_, 0, 64, 64, offset_bits,
+                                 llvm::DINode::FlagZero, pointer);
   };
-  std::vector<llvm::Metadata*> members = {field("type", type, 0), field("max_entries", max_entries, 64)};
+  std::vector<llvm::Metadata*> members = {field("type", type, 0),
+                                          field("max_entries", max_entries, 64)};
   if (key_size)
     members.push_back(field("key_size", key_size, members.size() * 64));
   if (value_size)
     members.push_back(field("value_size", value_size, members.size() * 64));
   llvm::DICompositeType* struct_type =
-      di_->createStructType(cu_, "", di_file_, 0, members.size() * 64, 64, llvm::DINode::FlagZero, nullptr,
-                            di_->getOrCreateArray(members));
+      di_->createStructType(cu_, "", di_file_, 0, members.size() * 64, 64, llvm::DINode::FlagZero,
+                            nullptr, di_->getOrCreateArray(members));
 
   std::vector<llvm::Type*> pointers(members.size(), b_->getPtrTy());
   llvm::StructType* ir_type = llvm::StructType::get(*context_, pointers);
-  auto* global = new llvm::GlobalVariable(*module_, ir_type, false, llvm::GlobalValue::ExternalLinkage,
-                                          llvm::ConstantAggregateZero::get(ir_type), name);
+  auto* global =
+      new llvm::GlobalVariable(*module_, ir_type, false, llvm::GlobalValue::ExternalLinkage,
+                               llvm::ConstantAggregateZero::get(ir_type), name);
   global->setSection(".maps");
   global->setAlignment(llvm::Align(8));
   global->setDSOLocal(true);
-  global->addDebugInfo(di_->createGlobalVariableExpression(cu_, name, name, di_file_, 0, struct_type, false));
+  global->addDebugInfo(
+      di_->createGlobalVariableExpression(cu_, name, name, di_file_, 0, struct_type, false));
   return global;
 }
 
@@ -90,7 +95,8 @@ void Generator::declare_maps() {
     const sema::MapSymbol& symbol = checked_.maps[i];
     bundle::MapInfo info;
     info.name = symbol.name;
-    info.bpf_name = "m" + std::to_string(i) + "_" + (symbol.name.size() > 1 ? symbol.name.substr(1) : "anon");
+    info.bpf_name =
+        "m" + std::to_string(i) + "_" + (symbol.name.size() > 1 ? symbol.name.substr(1) : "anon");
     if (info.bpf_name.size() > 15) // the kernel keeps 15 characters of a map name
       info.bpf_name = info.bpf_name.substr(0, 15);
     info.aggregation = symbol.aggregation;
@@ -134,7 +140,8 @@ void Generator::declare_maps() {
     }
     int type = info.per_cpu ? kPercpuHash : kHash;
     uint32_t entries = info.max_entries;
-    if (symbol.aggregation == bundle::Aggregation::Hist || symbol.aggregation == bundle::Aggregation::Lhist)
+    if (symbol.aggregation == bundle::Aggregation::Hist ||
+        symbol.aggregation == bundle::Aggregation::Lhist)
       entries = std::min<uint32_t>(entries * 16, 1u << 20); // a key per bucket
     globals.map = declare_bpf_map(info.bpf_name, type, entries, bpf_key_size, globals.value_size);
     maps_.push_back(globals);
@@ -143,7 +150,8 @@ void Generator::declare_maps() {
   ringbuf_ = declare_bpf_map(manifest_.ringbuf_name, kRingbuf, 1u << 20, 0, 0);
 }
 
-llvm::Value* Generator::call_helper(Helper id, llvm::Type* result, llvm::ArrayRef<llvm::Value*> args) {
+llvm::Value* Generator::call_helper(Helper id, llvm::Type* result,
+                                    llvm::ArrayRef<llvm::Value*> args) {
   std::vector<llvm::Type*> types;
   for (llvm::Value* a : args)
     types.push_back(a->getType());
@@ -155,8 +163,8 @@ llvm::Value* Generator::call_helper(Helper id, llvm::Type* result, llvm::ArrayRe
 // Stack slots live in the entry block, so the verifier sees fixed offsets.
 llvm::AllocaInst* Generator::stack(uint32_t bytes, const std::string& name) {
   llvm::IRBuilder<> entry(entry_, entry_->begin());
-  llvm::AllocaInst* slot = entry.CreateAlloca(llvm::ArrayType::get(b_->getInt8Ty(), std::max<uint32_t>(bytes, 1)),
-                                              nullptr, name);
+  llvm::AllocaInst* slot = entry.CreateAlloca(
+      llvm::ArrayType::get(b_->getInt8Ty(), std::max<uint32_t>(bytes, 1)), nullptr, name);
   slot->setAlignment(llvm::Align(8));
   return slot;
 }
@@ -168,7 +176,8 @@ llvm::AllocaInst* Generator::stack_i64(const std::string& name) {
 
 void Generator::set_location(const ast::Location& loc) {
   if (subprogram_)
-    b_->SetCurrentDebugLocation(llvm::DILocation::get(*context_, loc.line, loc.column, subprogram_));
+    b_->SetCurrentDebugLocation(
+        llvm::DILocation::get(*context_, loc.line, loc.column, subprogram_));
 }
 
 bool Generator::emit_object(const Options& options, Output& out) {
@@ -192,8 +201,9 @@ bool Generator::emit_object(const Options& options, Output& out) {
     return false;
   }
   llvm::TargetOptions target_options;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      "bpfel", "v3", "", target_options, std::nullopt, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine("bpfel", "v3", "", target_options, std::nullopt, std::nullopt,
+                                  llvm::CodeGenOptLevel::Aggressive));
 
   // The standard -O2 pipeline: mem2reg, inlining of memcpy, constant folding.
   llvm::LoopAnalysisManager lam;
@@ -206,7 +216,8 @@ bool Generator::emit_object(const Options& options, Output& out) {
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  llvm::ModulePassManager passes =
+      builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
   passes.run(*module_, mam);
 
   if (options.want_ir) {

@@ -15,11 +15,16 @@ namespace {
 // The section libbpf reads the program type from (see runtime/attach.cpp).
 std::string section_for(ProbeType type) {
   switch (type) {
-  case ProbeType::Begin: return "raw_tp/sonde_begin";
-  case ProbeType::End: return "raw_tp/sonde_end";
-  case ProbeType::Tracepoint: return "tracepoint";
-  case ProbeType::RawTracepoint: return "raw_tp";
-  default: return "perf_event";
+  case ProbeType::Begin:
+    return "raw_tp/sonde_begin";
+  case ProbeType::End:
+    return "raw_tp/sonde_end";
+  case ProbeType::Tracepoint:
+    return "tracepoint";
+  case ProbeType::RawTracepoint:
+    return "raw_tp";
+  default:
+    return "perf_event";
   }
 }
 
@@ -66,10 +71,10 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
 
   llvm::DIType* int_type = di_->createBasicType("long", 64, llvm::dwarf::DW_ATE_signed);
   llvm::DIType* pointer = di_->createPointerType(nullptr, 64);
-  subprogram_ = di_->createFunction(cu_, name, name, di_file_, info.probe->loc.line,
-                                    di_->createSubroutineType(di_->getOrCreateTypeArray({int_type, pointer})),
-                                    info.probe->loc.line, llvm::DINode::FlagPrototyped,
-                                    llvm::DISubprogram::SPFlagDefinition);
+  subprogram_ = di_->createFunction(
+      cu_, name, name, di_file_, info.probe->loc.line,
+      di_->createSubroutineType(di_->getOrCreateTypeArray({int_type, pointer})),
+      info.probe->loc.line, llvm::DINode::FlagPrototyped, llvm::DISubprogram::SPFlagDefinition);
   function_->setSubprogram(subprogram_);
 
   entry_ = llvm::BasicBlock::Create(*context_, "entry", function_);
@@ -77,10 +82,11 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   b_->SetInsertPoint(entry_);
   set_location(info.probe->loc);
   // The kernel rejects function BTF whose parameters have no names.
-  llvm::DILocalVariable* ctx_variable =
-      di_->createParameterVariable(subprogram_, "ctx", 1, di_file_, info.probe->loc.line, pointer, true);
-  di_->insertDbgValueIntrinsic(ctx_, ctx_variable, di_->createExpression(),
-                               llvm::DILocation::get(*context_, info.probe->loc.line, 0, subprogram_), entry_);
+  llvm::DILocalVariable* ctx_variable = di_->createParameterVariable(
+      subprogram_, "ctx", 1, di_file_, info.probe->loc.line, pointer, true);
+  di_->insertDbgValueIntrinsic(
+      ctx_, ctx_variable, di_->createExpression(),
+      llvm::DILocation::get(*context_, info.probe->loc.line, 0, subprogram_), entry_);
   b_->CreateBr(body);
   b_->SetInsertPoint(body);
 
@@ -123,7 +129,9 @@ void Generator::visit(ExprStmt& n) {
   generate(*n.expr);
 }
 
-void Generator::visit(BlockStmt& n) { walk(n.block); }
+void Generator::visit(BlockStmt& n) {
+  walk(n.block);
+}
 
 void Generator::visit(Let& n) {
   if (!n.value)
@@ -159,23 +167,40 @@ void Generator::visit(Assign& n) {
       llvm::Value* result = nullptr;
       bool is_signed = v->type->is_signed;
       switch (*n.op) {
-      case BinaryOp::Add: result = b_->CreateAdd(old, r); break;
-      case BinaryOp::Sub: result = b_->CreateSub(old, r); break;
-      case BinaryOp::Mul: result = b_->CreateMul(old, r); break;
+      case BinaryOp::Add:
+        result = b_->CreateAdd(old, r);
+        break;
+      case BinaryOp::Sub:
+        result = b_->CreateSub(old, r);
+        break;
+      case BinaryOp::Mul:
+        result = b_->CreateMul(old, r);
+        break;
       case BinaryOp::Div:
       case BinaryOp::Mod: {
         llvm::Value* zero = b_->CreateICmpEQ(r, b_->getInt64(0));
         llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), r);
-        llvm::Value* q = *n.op == BinaryOp::Div ? (is_signed ? b_->CreateSDiv(old, safe) : b_->CreateUDiv(old, safe))
-                                                : (is_signed ? b_->CreateSRem(old, safe) : b_->CreateURem(old, safe));
+        llvm::Value* q = *n.op == BinaryOp::Div
+                             ? (is_signed ? b_->CreateSDiv(old, safe) : b_->CreateUDiv(old, safe))
+                             : (is_signed ? b_->CreateSRem(old, safe) : b_->CreateURem(old, safe));
         result = b_->CreateSelect(zero, b_->getInt64(0), q);
         break;
       }
-      case BinaryOp::BitAnd: result = b_->CreateAnd(old, r); break;
-      case BinaryOp::BitOr: result = b_->CreateOr(old, r); break;
-      case BinaryOp::BitXor: result = b_->CreateXor(old, r); break;
-      case BinaryOp::Shl: result = b_->CreateShl(old, b_->CreateAnd(r, 63)); break;
-      default: result = is_signed ? b_->CreateAShr(old, b_->CreateAnd(r, 63)) : b_->CreateLShr(old, b_->CreateAnd(r, 63));
+      case BinaryOp::BitAnd:
+        result = b_->CreateAnd(old, r);
+        break;
+      case BinaryOp::BitOr:
+        result = b_->CreateOr(old, r);
+        break;
+      case BinaryOp::BitXor:
+        result = b_->CreateXor(old, r);
+        break;
+      case BinaryOp::Shl:
+        result = b_->CreateShl(old, b_->CreateAnd(r, 63));
+        break;
+      default:
+        result = is_signed ? b_->CreateAShr(old, b_->CreateAnd(r, 63))
+                           : b_->CreateLShr(old, b_->CreateAnd(r, 63));
       }
       b_->CreateStore(result, slot);
       return;
@@ -207,7 +232,8 @@ void Generator::visit(Unroll& n) {
   int64_t count = 1;
   if (auto* literal = dynamic_cast<IntegerLiteral*>(n.count.get()))
     count = static_cast<int64_t>(literal->value);
-  else if (auto* p = dynamic_cast<PositionalParam*>(n.count.get()); p && p->index <= sema_options_.params.size())
+  else if (auto* p = dynamic_cast<PositionalParam*>(n.count.get());
+           p && p->index <= sema_options_.params.size())
     count = std::stoll(sema_options_.params[p->index - 1]);
   for (int64_t i = 0; i < count; ++i)
     walk(n.body);
@@ -233,7 +259,8 @@ void Generator::visit(Jump& n) {
   if (n.kind == JumpKind::Return) {
     b_->CreateRet(b_->getInt64(0));
   } else if (!loops_.empty()) {
-    b_->CreateBr(n.kind == JumpKind::Break ? loops_.back().break_target : loops_.back().continue_target);
+    b_->CreateBr(n.kind == JumpKind::Break ? loops_.back().break_target
+                                           : loops_.back().continue_target);
   }
   start_unreachable_block();
 }
@@ -255,7 +282,8 @@ llvm::Value* Generator::map_key_buffer(Map& m, uint32_t extra_bytes) {
   } else {
     for (size_t i = 0; i < m.keys.size() && i < symbol.key->fields.size(); ++i) {
       const TypeField& f = symbol.key->fields[i];
-      store_value(generate(*m.keys[i]), *f.type, b_->CreateConstGEP1_32(b_->getInt8Ty(), key, f.offset));
+      store_value(generate(*m.keys[i]), *f.type,
+                  b_->CreateConstGEP1_32(b_->getInt8Ty(), key, f.offset));
     }
   }
   return key;
@@ -291,14 +319,30 @@ void Generator::map_update_integer(Map& m, std::optional<BinaryOp> op, llvm::Val
   llvm::Value* updated = operand;
   if (op) {
     switch (*op) {
-    case BinaryOp::Add: updated = b_->CreateAdd(old, operand); break;
-    case BinaryOp::Sub: updated = b_->CreateSub(old, operand); break;
-    case BinaryOp::Mul: updated = b_->CreateMul(old, operand); break;
-    case BinaryOp::BitAnd: updated = b_->CreateAnd(old, operand); break;
-    case BinaryOp::BitOr: updated = b_->CreateOr(old, operand); break;
-    case BinaryOp::BitXor: updated = b_->CreateXor(old, operand); break;
-    case BinaryOp::Shl: updated = b_->CreateShl(old, b_->CreateAnd(operand, 63)); break;
-    case BinaryOp::Shr: updated = b_->CreateAShr(old, b_->CreateAnd(operand, 63)); break;
+    case BinaryOp::Add:
+      updated = b_->CreateAdd(old, operand);
+      break;
+    case BinaryOp::Sub:
+      updated = b_->CreateSub(old, operand);
+      break;
+    case BinaryOp::Mul:
+      updated = b_->CreateMul(old, operand);
+      break;
+    case BinaryOp::BitAnd:
+      updated = b_->CreateAnd(old, operand);
+      break;
+    case BinaryOp::BitOr:
+      updated = b_->CreateOr(old, operand);
+      break;
+    case BinaryOp::BitXor:
+      updated = b_->CreateXor(old, operand);
+      break;
+    case BinaryOp::Shl:
+      updated = b_->CreateShl(old, b_->CreateAnd(operand, 63));
+      break;
+    case BinaryOp::Shr:
+      updated = b_->CreateAShr(old, b_->CreateAnd(operand, 63));
+      break;
     case BinaryOp::Div:
     case BinaryOp::Mod: {
       llvm::Value* zero = b_->CreateICmpEQ(operand, b_->getInt64(0));
@@ -307,7 +351,8 @@ void Generator::map_update_integer(Map& m, std::optional<BinaryOp> op, llvm::Val
       updated = b_->CreateSelect(zero, b_->getInt64(0), q);
       break;
     }
-    default: break;
+    default:
+      break;
     }
   }
   b_->CreateStore(updated, slot);
@@ -326,9 +371,9 @@ void Generator::aggregate(Map& m, Call& call) {
   llvm::Value* key = nullptr;
   if (id == BuiltinId::Hist || id == BuiltinId::Lhist) {
     key = map_key_buffer(m, 8);
-    llvm::Value* bucket = id == BuiltinId::Hist
-                              ? hist_index(value, symbol.hist_bits)
-                              : lhist_index(value, symbol.lhist_min, symbol.lhist_max, symbol.lhist_step);
+    llvm::Value* bucket = id == BuiltinId::Hist ? hist_index(value, symbol.hist_bits)
+                                                : lhist_index(value, symbol.lhist_min,
+                                                              symbol.lhist_max, symbol.lhist_step);
     b_->CreateStore(bucket, b_->CreateConstGEP1_32(b_->getInt8Ty(), key, globals.key_size));
     value = b_->getInt64(1);
     id = BuiltinId::Count;
@@ -362,11 +407,13 @@ void Generator::aggregate(Map& m, Call& call) {
   case BuiltinId::Avg:
   case BuiltinId::Stats:
     b_->CreateStore(b_->CreateAdd(current, value), first);
-    b_->CreateStore(b_->CreateAdd(b_->CreateLoad(b_->getInt64Ty(), second), b_->getInt64(1)), second);
+    b_->CreateStore(b_->CreateAdd(b_->CreateLoad(b_->getInt64Ty(), second), b_->getInt64(1)),
+                    second);
     break;
   case BuiltinId::Min:
   case BuiltinId::Max: {
-    llvm::Value* better = id == BuiltinId::Min ? b_->CreateICmpSLT(value, current) : b_->CreateICmpSGT(value, current);
+    llvm::Value* better = id == BuiltinId::Min ? b_->CreateICmpSLT(value, current)
+                                               : b_->CreateICmpSGT(value, current);
     b_->CreateStore(b_->CreateSelect(better, value, current), first);
     b_->CreateStore(b_->getInt64(1), second);
     break;
@@ -385,7 +432,8 @@ uint32_t Generator::add_event(bundle::EventInfo event) {
   return static_cast<uint32_t>(manifest_.events.size() - 1);
 }
 
-llvm::Value* Generator::event_buffer(uint32_t event_id, uint32_t payload_size, llvm::BasicBlock*& full) {
+llvm::Value* Generator::event_buffer(uint32_t event_id, uint32_t payload_size,
+                                     llvm::BasicBlock*& full) {
   llvm::Value* record = call_helper(kRingbufReserve, b_->getPtrTy(),
                                     {ringbuf_, b_->getInt64(8 + payload_size), b_->getInt64(0)});
   llvm::BasicBlock* fill = llvm::BasicBlock::Create(*context_, "event_fill", function_);
@@ -419,7 +467,8 @@ void Generator::emit_call_statement(Call& call) {
   using Kind = bundle::EventInfo::Kind;
   BuiltinId id = static_cast<BuiltinId>(call.builtin);
   std::string location = files_.name(call.loc.file) + ":" + std::to_string(call.loc.line) + ":" +
-                         std::to_string(call.loc.column) + "-" + std::to_string(call.loc.end_column);
+                         std::to_string(call.loc.column) + "-" +
+                         std::to_string(call.loc.end_column);
   switch (id) {
   case BuiltinId::Exit:
     emit_exit(call.args.empty() ? b_->getInt64(0) : integer(*call.args[0]));
@@ -430,8 +479,8 @@ void Generator::emit_call_statement(Call& call) {
   case BuiltinId::Print:
   case BuiltinId::Time: {
     bundle::EventInfo event;
-    event.kind = id == BuiltinId::Printf ? Kind::Printf
-                 : id == BuiltinId::Cat  ? Kind::Cat
+    event.kind = id == BuiltinId::Printf   ? Kind::Printf
+                 : id == BuiltinId::Cat    ? Kind::Cat
                  : id == BuiltinId::System ? Kind::System
                  : id == BuiltinId::Time   ? Kind::Time
                                            : Kind::Print;
@@ -490,7 +539,8 @@ void Generator::emit_call_statement(Call& call) {
   case BuiltinId::Zero: {
     bundle::EventInfo event;
     event.kind = id == BuiltinId::Clear ? Kind::Clear : Kind::Zero;
-    event.map = static_cast<uint32_t>(checked_.map_index.at(static_cast<Map*>(call.args[0].get())->name));
+    event.map =
+        static_cast<uint32_t>(checked_.map_index.at(static_cast<Map*>(call.args[0].get())->name));
     event.location = location;
     uint32_t event_id = add_event(std::move(event));
     llvm::BasicBlock* full = nullptr;
@@ -554,15 +604,19 @@ void Generator::visit(Call& n) {
     uint64_t limit = 0;
     if (auto* literal = dynamic_cast<IntegerLiteral*>(n.args[2].get()))
       limit = literal->value;
-    uint32_t length = static_cast<uint32_t>(std::min<uint64_t>({limit, a.type->size, c.type->size}));
+    uint32_t length =
+        static_cast<uint32_t>(std::min<uint64_t>({limit, a.type->size, c.type->size}));
     llvm::AllocaInst* differ = stack_i64("strncmp");
     b_->CreateStore(b_->getInt64(0), differ);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(*context_, "strncmp_done", function_);
     for (uint32_t i = 0; i < length; ++i) {
-      llvm::Value* x = b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), a.value, i));
-      llvm::Value* y = b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), c.value, i));
+      llvm::Value* x =
+          b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), a.value, i));
+      llvm::Value* y =
+          b_->CreateLoad(b_->getInt8Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), c.value, i));
       llvm::BasicBlock* same = llvm::BasicBlock::Create(*context_, "strncmp_same", function_);
-      llvm::BasicBlock* different = llvm::BasicBlock::Create(*context_, "strncmp_differ", function_);
+      llvm::BasicBlock* different =
+          llvm::BasicBlock::Create(*context_, "strncmp_differ", function_);
       b_->CreateCondBr(b_->CreateICmpEQ(x, y), same, different);
       b_->SetInsertPoint(different);
       b_->CreateStore(b_->getInt64(1), differ);
@@ -588,7 +642,8 @@ void Generator::visit(Call& n) {
       return;
     }
     llvm::Value* narrow = b_->CreateTrunc(v, b_->getIntNTy(bits));
-    llvm::Function* bswap = llvm::Intrinsic::getDeclaration(module_.get(), llvm::Intrinsic::bswap, {b_->getIntNTy(bits)});
+    llvm::Function* bswap = llvm::Intrinsic::getDeclaration(module_.get(), llvm::Intrinsic::bswap,
+                                                            {b_->getIntNTy(bits)});
     result_ = {b_->CreateZExt(b_->CreateCall(bswap, {narrow}), b_->getInt64Ty()), n.type};
     return;
   }

@@ -16,7 +16,8 @@ namespace {
 std::string substitute_params(const std::string& field, const std::vector<std::string>& params) {
   std::string out;
   for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '$' && i + 1 < field.size() && std::isdigit(static_cast<unsigned char>(field[i + 1]))) {
+    if (field[i] == '$' && i + 1 < field.size() &&
+        std::isdigit(static_cast<unsigned char>(field[i + 1]))) {
       size_t j = i + 1;
       while (j < field.size() && std::isdigit(static_cast<unsigned char>(field[j])))
         ++j;
@@ -32,8 +33,9 @@ std::string substitute_params(const std::string& field, const std::vector<std::s
 }
 
 bool is_number(const std::string& text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
 // interval:s:1, profile:hz:99, interval:1s, profile:10ms, interval:5000000
@@ -58,8 +60,8 @@ bool valid_timer(const std::vector<std::string>& fields, bool allow_hz, std::str
   while (digits < value.size() && std::isdigit(static_cast<unsigned char>(value[digits])))
     ++digits;
   std::string suffix = value.substr(digits);
-  if (digits == 0 || !(suffix.empty() || suffix == "s" || suffix == "ms" || suffix == "us" || suffix == "ns" ||
-                       suffix == "m" || suffix == "h")) {
+  if (digits == 0 || !(suffix.empty() || suffix == "s" || suffix == "ms" || suffix == "us" ||
+                       suffix == "ns" || suffix == "m" || suffix == "h")) {
     why = "'" + value + "' is not a duration (write e.g. 1s, 100ms, or s:1)";
     return false;
   }
@@ -100,13 +102,14 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
         if (auto guess = ast::closest_match(fields[1], candidates))
           hint = "did you mean tracepoint:" + fields[0] + ":" + *guess + "?";
         else if (candidates.empty())
-          hint = "there is no tracepoint category '" + fields[0] + "'; list them with: sonde -l 'tracepoint:*'";
+          hint = "there is no tracepoint category '" + fields[0] +
+                 "'; list them with: sonde -l 'tracepoint:*'";
         else
           hint = "list the category's tracepoints with: sonde -l 'tracepoint:" + fields[0] + ":*'";
       }
       diags.error(ap.loc,
-                  std::string(wildcard ? "tracepoints not found: " : "tracepoint not found: ") + fields[0] +
-                      ":" + fields[1],
+                  std::string(wildcard ? "tracepoints not found: " : "tracepoint not found: ") +
+                      fields[0] + ":" + fields[1],
                   hint);
       return false;
     }
@@ -129,7 +132,8 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
     return true;
   }
   default:
-    diags.error(ap.loc, std::string(kind->name) + " probes are not supported by this version of sonde yet",
+    diags.error(ap.loc,
+                std::string(kind->name) + " probes are not supported by this version of sonde yet",
                 "supported probe types: BEGIN, END, tracepoint, interval, profile");
     return false;
   }

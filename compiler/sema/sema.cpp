@@ -24,12 +24,22 @@ using stdlib::ProbeType;
 namespace {
 
 bool is_number(const std::string& text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
 }
 
-TypePtr int64() { return int_type(8, true); }
-TypePtr uint64() { return int_type(8, false); }
+TypePtr int64() {
+  return int_type(8, true);
+}
+
+// arg0, arg1 ...: function arguments, for the probe kinds that have them.
+bool is_arg_name(const std::string& name) {
+  return name.size() > 3 && name.compare(0, 3, "arg") == 0 && is_number(name.substr(3));
+}
+TypePtr uint64() {
+  return int_type(8, false);
+}
 
 // The larger of two compatible types: strings take the larger capacity,
 // tuples field by field. Returns null when they are not compatible.
@@ -38,7 +48,8 @@ TypePtr merge_types(const TypePtr& a, const TypePtr& b) {
     return a->size >= b->size ? a : b;
   if (a->kind == TypeKind::Integer && b->kind == TypeKind::Integer)
     return a; // map integers are all 8 bytes; the first use decides the sign
-  if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple && a->fields.size() == b->fields.size()) {
+  if (a->kind == TypeKind::Tuple && b->kind == TypeKind::Tuple &&
+      a->fields.size() == b->fields.size()) {
     std::vector<TypePtr> merged;
     for (size_t i = 0; i < a->fields.size(); ++i) {
       TypePtr m = merge_types(a->fields[i].type, b->fields[i].type);
@@ -81,28 +92,45 @@ bool is_storable(const Type& t) {
 
 bundle::Aggregation aggregation_of(BuiltinId id) {
   switch (id) {
-  case BuiltinId::Count: return bundle::Aggregation::Count;
-  case BuiltinId::Sum: return bundle::Aggregation::Sum;
-  case BuiltinId::Avg: return bundle::Aggregation::Avg;
-  case BuiltinId::Min: return bundle::Aggregation::Min;
-  case BuiltinId::Max: return bundle::Aggregation::Max;
-  case BuiltinId::Stats: return bundle::Aggregation::Stats;
-  case BuiltinId::Hist: return bundle::Aggregation::Hist;
-  case BuiltinId::Lhist: return bundle::Aggregation::Lhist;
-  default: return bundle::Aggregation::None;
+  case BuiltinId::Count:
+    return bundle::Aggregation::Count;
+  case BuiltinId::Sum:
+    return bundle::Aggregation::Sum;
+  case BuiltinId::Avg:
+    return bundle::Aggregation::Avg;
+  case BuiltinId::Min:
+    return bundle::Aggregation::Min;
+  case BuiltinId::Max:
+    return bundle::Aggregation::Max;
+  case BuiltinId::Stats:
+    return bundle::Aggregation::Stats;
+  case BuiltinId::Hist:
+    return bundle::Aggregation::Hist;
+  case BuiltinId::Lhist:
+    return bundle::Aggregation::Lhist;
+  default:
+    return bundle::Aggregation::None;
   }
 }
 
 TypeKind aggregation_type(BuiltinId id) {
   switch (id) {
-  case BuiltinId::Count: return TypeKind::Count;
-  case BuiltinId::Sum: return TypeKind::Sum;
-  case BuiltinId::Avg: return TypeKind::Avg;
-  case BuiltinId::Min: return TypeKind::Min;
-  case BuiltinId::Max: return TypeKind::Max;
-  case BuiltinId::Stats: return TypeKind::Stats;
-  case BuiltinId::Hist: return TypeKind::Hist;
-  default: return TypeKind::Lhist;
+  case BuiltinId::Count:
+    return TypeKind::Count;
+  case BuiltinId::Sum:
+    return TypeKind::Sum;
+  case BuiltinId::Avg:
+    return TypeKind::Avg;
+  case BuiltinId::Min:
+    return TypeKind::Min;
+  case BuiltinId::Max:
+    return TypeKind::Max;
+  case BuiltinId::Stats:
+    return TypeKind::Stats;
+  case BuiltinId::Hist:
+    return TypeKind::Hist;
+  default:
+    return TypeKind::Lhist;
   }
 }
 
@@ -204,8 +232,10 @@ private:
         type = string_type(f->array_length ? f->array_length : f->size);
       } else if (f->kind == kernel::FieldKind::Pointer) {
         bool user = f->address_space == kernel::AddressSpace::User;
-        type = pointer_type(f->pointee == kernel::PointeeKind::Char ? int_type(1, true) : void_type(), user);
-      } else if (f->kind == kernel::FieldKind::Integer && (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
+        type = pointer_type(
+            f->pointee == kernel::PointeeKind::Char ? int_type(1, true) : void_type(), user);
+      } else if (f->kind == kernel::FieldKind::Integer &&
+                 (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
         type = int_type(f->size, f->is_signed);
       } else {
         continue; // arrays of integers and opaque fields are not readable yet
@@ -246,8 +276,8 @@ private:
   }
 
   bool probe_allows(const stdlib::BuiltinInfo& b) const {
-    return b.probe_kinds.empty() ||
-           std::find(b.probe_kinds.begin(), b.probe_kinds.end(), probe_->type) != b.probe_kinds.end();
+    return b.probe_kinds.empty() || std::find(b.probe_kinds.begin(), b.probe_kinds.end(),
+                                              probe_->type) != b.probe_kinds.end();
   }
 
   std::string probe_kind_name() const {
@@ -310,8 +340,8 @@ private:
     if (mismatch) {
       auto describe = [](const TypePtr& t) { return t ? t->to_string() : std::string("no key"); };
       error(m.loc,
-            "Argument mismatch for " + m.name + ": trying to access with arguments: [" + describe(key) +
-                "] when map expects arguments: [" + describe(symbol.key) + "]",
+            "Argument mismatch for " + m.name + ": trying to access with arguments: [" +
+                describe(key) + "] when map expects arguments: [" + describe(symbol.key) + "]",
             symbol.key ? "use the same key types everywhere" : m.name + " is a map without keys");
     }
   }
@@ -323,8 +353,9 @@ private:
     }
     TypePtr merged = merge_types(symbol.value, value);
     if (!merged || symbol.value->is_aggregation() != value->is_aggregation()) {
-      error(loc, "Type mismatch for " + m.name + ": trying to assign value of type '" + value->to_string() +
-                     "' when map already contains a value of type '" + symbol.value->to_string() + "'");
+      error(loc, "Type mismatch for " + m.name + ": trying to assign value of type '" +
+                     value->to_string() + "' when map already contains a value of type '" +
+                     symbol.value->to_string() + "'");
       return;
     }
     symbol.value = merged;
@@ -333,7 +364,9 @@ private:
   // ---- expressions -------------------------------------------------------
 
   void visit(IntegerLiteral& n) override { n.type = n.is_unsigned ? uint64() : int64(); }
-  void visit(StringLiteral& n) override { n.type = string_type(static_cast<uint32_t>(n.value.size() + 1)); }
+  void visit(StringLiteral& n) override {
+    n.type = string_type(static_cast<uint32_t>(n.value.size() + 1));
+  }
   void visit(BoolLiteral& n) override { n.type = bool_type(); }
   void visit(PositionalCount& n) override { n.type = int64(); }
 
@@ -342,8 +375,8 @@ private:
     if (n.index >= 1 && n.index <= options_.params.size()) {
       const std::string& value = options_.params[n.index - 1];
       if (!is_number(value) && !in_str_)
-        error(n.loc, "$" + std::to_string(n.index) + " used numerically but given \"" + value + "\". Try using str($" +
-                         std::to_string(n.index) + ").");
+        error(n.loc, "$" + std::to_string(n.index) + " used numerically but given \"" + value +
+                         "\". Try using str($" + std::to_string(n.index) + ").");
     }
   }
 
@@ -353,6 +386,15 @@ private:
       return;
     }
     const stdlib::BuiltinInfo* b = stdlib::find_builtin(n.name);
+    if (!b && is_arg_name(n.name)) {
+      error(n.loc,
+            "The " + n.name + " builtin can only be used with kprobe, uprobe and usdt probes",
+            probe_->type == ProbeType::Tracepoint
+                ? "use args." + std::string("FIELD for tracepoint arguments")
+                : "");
+      n.type = uint64();
+      return;
+    }
     if (!b || b->kind != stdlib::BuiltinKind::Variable) {
       std::string hint;
       if (auto guess = closest_match(n.name, stdlib::builtin_names()))
@@ -363,9 +405,9 @@ private:
     }
     n.builtin = static_cast<int>(b->id);
     if (!probe_allows(*b)) {
-      error(n.loc, "The " + n.name + " builtin can only be used with " + stdlib::probe_kinds_text(*b) +
-                       " probes, not " + probe_kind_name());
-      n.type = int64();
+      error(n.loc, "The " + n.name + " builtin can only be used with " +
+                       stdlib::probe_kinds_text(*b) + " probes, not " + probe_kind_name());
+      n.type = void_type(); // uses of it are not reported again
       return;
     }
     switch (b->id) {
@@ -416,7 +458,8 @@ private:
       n.type = it->second;
       return;
     }
-    error(n.loc, "Undefined or undeclared variable: " + n.name, "assign it first: " + n.name + " = ...;");
+    error(n.loc, "Undefined or undeclared variable: " + n.name,
+          "assign it first: " + n.name + " = ...;");
     n.type = int64();
   }
 
@@ -428,8 +471,9 @@ private:
       return;
     }
     if (symbol.value->is_aggregation()) {
-      error(n.loc, "the value of " + n.name + " (a " + symbol.value->to_string() +
-                       "() map) cannot be read in an expression",
+      error(n.loc,
+            "the value of " + n.name + " (a " + symbol.value->to_string() +
+                "() map) cannot be read in an expression",
             "print it with print(" + n.name + ")");
       n.type = int64();
       return;
@@ -442,7 +486,8 @@ private:
     switch (n.op) {
     case UnaryOp::Deref:
     case UnaryOp::AddressOf:
-      error(n.loc, std::string("the unary ") + to_string(n.op) + " operator is not supported by this version of sonde yet");
+      error(n.loc, std::string("the unary ") + to_string(n.op) +
+                       " operator is not supported by this version of sonde yet");
       n.type = int64();
       return;
     case UnaryOp::PreInc:
@@ -471,26 +516,31 @@ private:
                       n.op == BinaryOp::Le || n.op == BinaryOp::Gt || n.op == BinaryOp::Ge;
     if (l->kind == TypeKind::String || r->kind == TypeKind::String) {
       if (l->kind != r->kind || (n.op != BinaryOp::Eq && n.op != BinaryOp::Ne))
-        error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
-                            "' with '" + r->to_string() + "'",
-              l->kind == r->kind ? "strings compare with == and !=" : "");
+        error(n.op_loc,
+              std::string("Type mismatch for '") + to_string(n.op) + "': " +
+                  (comparison ? "comparing '" + l->to_string() + "' with '"
+                              : "operating on '" + l->to_string() + "' and '") +
+                  r->to_string() + "'",
+              comparison ? "strings compare with == and != only" : "arithmetic works on integers");
       n.type = int64();
       return;
     }
-    if (!l->is_integer() && l->kind != TypeKind::Pointer) {
-      error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
-                          "' with '" + r->to_string() + "'");
-      n.type = int64();
-      return;
-    }
-    if (!r->is_integer() && r->kind != TypeKind::Pointer) {
-      error(n.op_loc, std::string("Type mismatch for '") + to_string(n.op) + "': comparing '" + l->to_string() +
-                          "' with '" + r->to_string() + "'");
+    bool l_ok = l->is_integer() || l->kind == TypeKind::Pointer;
+    bool r_ok = r->is_integer() || r->kind == TypeKind::Pointer;
+    if (!l_ok || !r_ok) {
+      if (l->kind != TypeKind::Void && r->kind != TypeKind::Void)
+        error(n.op_loc,
+              std::string("Type mismatch for '") + to_string(n.op) + "': " +
+                  (comparison ? "comparing '" + l->to_string() + "' with '"
+                              : "operating on '" + l->to_string() + "' and '") +
+                  r->to_string() + "'",
+              comparison ? "" : "arithmetic works on integers");
       n.type = int64();
       return;
     }
     if ((n.op == BinaryOp::Div || n.op == BinaryOp::Mod) && constant_of(n.rhs.get()) == 0)
-      error(n.loc, std::string("division by zero: the right side of '") + to_string(n.op) + "' is 0");
+      error(n.loc,
+            std::string("division by zero: the right side of '") + to_string(n.op) + "' is 0");
     if (comparison || n.op == BinaryOp::LogicalAnd || n.op == BinaryOp::LogicalOr) {
       n.type = int64();
       return;
@@ -518,8 +568,8 @@ private:
     if (then->is_integer() && otherwise->is_integer())
       merged = int_type(8, then->is_signed && otherwise->is_signed);
     if (!merged) {
-      error(n.loc, "Ternary operator branches have different types: '" + then->to_string() + "' and '" +
-                       otherwise->to_string() + "'");
+      error(n.loc, "Ternary operator branches have different types: '" + then->to_string() +
+                       "' and '" + otherwise->to_string() + "'");
       merged = then;
     }
     n.type = merged;
@@ -527,10 +577,16 @@ private:
 
   void visit(FieldAccess& n) override {
     TypePtr base = type_of(*n.base);
+    if (base->kind == TypeKind::Void) { // already reported
+      n.type = int64();
+      return;
+    }
     const Type* record = base.get();
-    if (record->kind == TypeKind::Pointer && record->element && record->element->kind == TypeKind::Struct)
+    if (record->kind == TypeKind::Pointer && record->element &&
+        record->element->kind == TypeKind::Struct)
       record = record->element.get();
-    if (record->kind == TypeKind::Struct || record->kind == TypeKind::Tuple || record->kind == TypeKind::Record) {
+    if (record->kind == TypeKind::Struct || record->kind == TypeKind::Tuple ||
+        record->kind == TypeKind::Record) {
       if (const TypeField* f = record->field(n.field)) {
         n.type = f->type;
         return;
@@ -545,7 +601,9 @@ private:
         error(n.field_loc, "tuple index " + n.field + " is out of range: the tuple has " +
                                std::to_string(record->fields.size()) + " elements");
       else
-        error(n.loc, "Struct/union of type '" + record->name + "' does not contain a field named '" + n.field + "'",
+        error(n.loc,
+              "Struct/union of type '" + record->name + "' does not contain a field named '" +
+                  n.field + "'",
               hint);
       n.type = int64();
       return;
@@ -564,7 +622,8 @@ private:
   void visit(Cast& n) override {
     type_of(*n.operand);
     if (n.type.kind == TypeSpec::Kind::Integer) {
-      uint32_t bits = static_cast<uint32_t>(std::stoul(n.type.name.substr(n.type.name.find("int") + 3)));
+      uint32_t bits =
+          static_cast<uint32_t>(std::stoul(n.type.name.substr(n.type.name.find("int") + 3)));
       n.Expr::type = int_type(bits / 8, n.type.name[0] != 'u');
       expect_integer(*n.operand, "the operand of a cast");
       return;
@@ -573,7 +632,8 @@ private:
       n.Expr::type = bool_type();
       return;
     }
-    error(n.loc, "casts to " + n.type.to_string() + " are not supported by this version of sonde yet");
+    error(n.loc,
+          "casts to " + n.type.to_string() + " are not supported by this version of sonde yet");
     n.Expr::type = int64();
   }
 
@@ -603,7 +663,8 @@ private:
     if (n.expr)
       type_of(*n.expr);
     else if (n.type && n.type->kind != TypeSpec::Kind::Integer)
-      error(n.loc, "sizeof(" + n.type->to_string() + ") is not supported by this version of sonde yet");
+      error(n.loc,
+            "sizeof(" + n.type->to_string() + ") is not supported by this version of sonde yet");
     n.Expr::type = uint64();
   }
 
@@ -637,7 +698,8 @@ private:
   void visit(Unroll& n) override {
     std::optional<int64_t> count = constant_of(n.count.get());
     if (auto* p = dynamic_cast<PositionalParam*>(n.count.get());
-        p && p->index >= 1 && p->index <= options_.params.size() && is_number(options_.params[p->index - 1]))
+        p && p->index >= 1 && p->index <= options_.params.size() &&
+        is_number(options_.params[p->index - 1]))
       count = std::stoll(options_.params[p->index - 1]);
     if (!count)
       error(n.count->loc, "unroll needs a constant count");
@@ -664,7 +726,8 @@ private:
 
   void visit(Jump& n) override {
     if (n.kind != JumpKind::Return && loop_depth_ == 0)
-      error(n.loc, std::string(n.kind == JumpKind::Break ? "break" : "continue") + " can only be used in a loop");
+      error(n.loc, std::string(n.kind == JumpKind::Break ? "break" : "continue") +
+                       " can only be used in a loop");
     if (n.value)
       type_of(*n.value);
   }
@@ -674,8 +737,10 @@ private:
   void visit(ExprStmt& n) override {
     n.expr->accept(*this);
     if (auto* call = dynamic_cast<Call*>(n.expr.get());
-        call && call->builtin >= 0 && aggregation_of(static_cast<BuiltinId>(call->builtin)) != bundle::Aggregation::None)
-      error(call->loc, call->name + "() should be assigned to a map", "write @name = " + call->name + "(...);");
+        call && call->builtin >= 0 &&
+        aggregation_of(static_cast<BuiltinId>(call->builtin)) != bundle::Aggregation::None)
+      error(call->loc, call->name + "() should be assigned to a map",
+            "write @name = " + call->name + "(...);");
   }
 
   void block(Block& b) {
@@ -703,7 +768,8 @@ private:
 bool Analyser::bare_map_argument(Call& n, size_t index) {
   auto* m = index < n.args.size() ? dynamic_cast<Map*>(n.args[index].get()) : nullptr;
   if (!m || m->subscripted) {
-    error(index < n.args.size() ? n.args[index]->loc : n.loc, n.name + "() expects a map, like " + n.name + "(@m)");
+    error(index < n.args.size() ? n.args[index]->loc : n.loc,
+          n.name + "() expects a map, like " + n.name + "(@m)");
     return false;
   }
   MapSymbol& symbol = map_symbol(*m);
@@ -725,12 +791,13 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
   size_t given = n.args.size() - 1;
   const auto& conversions = parsed.format.conversions;
   if (given != conversions.size()) {
-    error(n.loc, given > conversions.size() ? what + ": Too many arguments for format string (" +
-                                                  std::to_string(conversions.size()) + " expected, " +
-                                                  std::to_string(given) + " given)"
-                                            : what + ": Not enough arguments for format string (" +
-                                                  std::to_string(conversions.size()) + " expected, " +
-                                                  std::to_string(given) + " given)");
+    error(n.loc, given > conversions.size()
+                     ? what + ": Too many arguments for format string (" +
+                           std::to_string(conversions.size()) + " expected, " +
+                           std::to_string(given) + " given)"
+                     : what + ": Not enough arguments for format string (" +
+                           std::to_string(conversions.size()) + " expected, " +
+                           std::to_string(given) + " given)");
     return;
   }
   for (size_t i = 0; i < conversions.size(); ++i) {
@@ -771,13 +838,17 @@ void Analyser::visit(Call& n) {
     std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
                            : count < b->min_args      ? "at least " + std::to_string(b->min_args)
                                                       : "up to " + std::to_string(b->max_args);
-    error(n.loc, n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") + " (" +
-                     std::to_string(count) + " provided)");
+    error(n.loc, n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") +
+                     " (" + std::to_string(count) + " provided)");
     n.type = int64();
     return;
   }
-  if (b->unsafe && !options_.unsafe)
-    error(n.loc, n.name + "() is an unsafe function being used in safe mode", "run sonde with --unsafe to allow it");
+  if (b->unsafe && !options_.unsafe) {
+    error(n.loc, n.name + "() is an unsafe function being used in safe mode",
+          "run sonde with --unsafe to allow it");
+    n.type = void_type();
+    return;
+  }
   if (!probe_allows(*b))
     error(n.loc, n.name + " can not be used with \"" + probe_kind_name() + "\" probes",
           "it works with " + stdlib::probe_kinds_text(*b) + " probes");
@@ -840,7 +911,8 @@ void Analyser::visit(Call& n) {
     return;
   case BuiltinId::Print:
     if (!is_storable(*n.args[0]->type))
-      error(n.args[0]->loc, n.args[0]->type->to_string() + " type passed to print() is not printable");
+      error(n.args[0]->loc,
+            n.args[0]->type->to_string() + " type passed to print() is not printable");
     n.type = void_type();
     return;
   case BuiltinId::Str: {
@@ -851,7 +923,8 @@ void Analyser::visit(Call& n) {
     if (n.args.size() == 2)
       expect_integer(*n.args[1], "str()'s length");
     uint32_t size = options_.string_size;
-    if (auto len = n.args.size() == 2 ? constant_of(n.args[1].get()) : std::nullopt; len && *len > 0)
+    if (auto len = n.args.size() == 2 ? constant_of(n.args[1].get()) : std::nullopt;
+        len && *len > 0)
       size = static_cast<uint32_t>(std::min<int64_t>(*len + 1, options_.string_size));
     if (t.kind == TypeKind::String)
       size = std::min(size, t.size);
@@ -892,16 +965,18 @@ void Analyser::visit(Call& n) {
   case BuiltinId::Lhist:
     for (ExprPtr& a : n.args)
       if (a->type && !a->type->is_integer())
-        error(n.loc, n.name + "() only supports integer arguments (" +
-                         std::string(a->type->kind == TypeKind::String ? "string" : a->type->to_string()) +
-                         " provided)");
+        error(n.loc,
+              n.name + "() only supports integer arguments (" +
+                  std::string(a->type->kind == TypeKind::String ? "string" : a->type->to_string()) +
+                  " provided)");
     if (b->id == BuiltinId::Hist && n.args.size() == 2) {
       auto bits = constant_of(n.args[1].get());
       if (!bits || *bits < 0 || *bits > 5)
         error(n.args[1]->loc, "hist()'s second argument must be a constant from 0 to 5");
     }
     if (b->id == BuiltinId::Lhist) {
-      auto lo = constant_of(n.args[1].get()), hi = constant_of(n.args[2].get()), step = constant_of(n.args[3].get());
+      auto lo = constant_of(n.args[1].get()), hi = constant_of(n.args[2].get()),
+           step = constant_of(n.args[3].get());
       if (!lo || !hi || !step)
         error(n.loc, "lhist() min, max and step must be constants");
       else if (*step <= 0)
@@ -929,7 +1004,8 @@ void Analyser::visit(Assign& n) {
     if (value->is_aggregation()) {
       auto* call = static_cast<Call*>(n.value.get());
       if (n.op) {
-        error(n.loc, "an aggregation is assigned with =, not " + std::string(to_string(*n.op)) + "=");
+        error(n.loc,
+              "an aggregation is assigned with =, not " + std::string(to_string(*n.op)) + "=");
         return;
       }
       BuiltinId id = static_cast<BuiltinId>(call->builtin);
@@ -939,11 +1015,15 @@ void Analyser::visit(Assign& n) {
       }
       symbol.aggregation = aggregation_of(id);
       if (id == BuiltinId::Hist)
-        symbol.hist_bits = call->args.size() == 2 ? static_cast<uint32_t>(constant_of(call->args[1].get()).value_or(0)) : 0;
+        symbol.hist_bits = call->args.size() == 2
+                               ? static_cast<uint32_t>(constant_of(call->args[1].get()).value_or(0))
+                               : 0;
       if (id == BuiltinId::Lhist) {
-        int64_t lo = constant_of(call->args[1].get()).value_or(0), hi = constant_of(call->args[2].get()).value_or(1),
+        int64_t lo = constant_of(call->args[1].get()).value_or(0),
+                hi = constant_of(call->args[2].get()).value_or(1),
                 step = constant_of(call->args[3].get()).value_or(1);
-        if (symbol.value && (symbol.lhist_min != lo || symbol.lhist_max != hi || symbol.lhist_step != step))
+        if (symbol.value &&
+            (symbol.lhist_min != lo || symbol.lhist_max != hi || symbol.lhist_step != step))
           error(n.loc, "lhist() bounds must be the same for every use of " + m->name);
         symbol.lhist_min = lo;
         symbol.lhist_max = hi;
@@ -979,8 +1059,10 @@ void Analyser::visit(Assign& n) {
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
       if (auto it = scope->find(v->name); it != scope->end()) {
         if (!merge_types(it->second, value))
-          error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" + value->to_string() +
-                           "' when variable already contains a value of type '" + it->second->to_string() + "'");
+          error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" +
+                           value->to_string() +
+                           "' when variable already contains a value of type '" +
+                           it->second->to_string() + "'");
         v->type = it->second;
         return;
       }
@@ -990,10 +1072,12 @@ void Analyser::visit(Assign& n) {
       if (merged)
         it->second = merged;
       else
-        error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" + value->to_string() +
-                         "' when variable already contains a value of type '" + it->second->to_string() + "'");
+        error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" +
+                         value->to_string() + "' when variable already contains a value of type '" +
+                         it->second->to_string() + "'");
     } else if (n.op) {
-      error(n.target->loc, "Undefined or undeclared variable: " + v->name, "assign it first: " + v->name + " = ...;");
+      error(n.target->loc, "Undefined or undeclared variable: " + v->name,
+            "assign it first: " + v->name + " = ...;");
     }
     v->type = it->second;
     return;
@@ -1004,14 +1088,17 @@ void Analyser::visit(Assign& n) {
   }
   type_of(*n.value);
   error(n.target->loc, "only maps and variables can be assigned to",
-        n.target->type && n.target->type->kind == TypeKind::Tuple ? "Tuples are immutable once created" : "");
+        n.target->type && n.target->type->kind == TypeKind::Tuple
+            ? "Tuples are immutable once created"
+            : "");
 }
 
 void Analyser::visit(Let& n) {
   TypePtr type;
   if (n.type) {
     if (n.type->kind == TypeSpec::Kind::Integer) {
-      uint32_t bits = static_cast<uint32_t>(std::stoul(n.type->name.substr(n.type->name.find("int") + 3)));
+      uint32_t bits =
+          static_cast<uint32_t>(std::stoul(n.type->name.substr(n.type->name.find("int") + 3)));
       type = int_type(8, n.type->name[0] != 'u');
       (void)bits;
     } else if (n.type->kind == TypeSpec::Kind::String) {
@@ -1019,7 +1106,8 @@ void Analyser::visit(Let& n) {
     } else if (n.type->kind == TypeSpec::Kind::Bool) {
       type = int64();
     } else {
-      error(n.type->loc, "let with type " + n.type->to_string() + " is not supported by this version of sonde yet");
+      error(n.type->loc, "let with type " + n.type->to_string() +
+                             " is not supported by this version of sonde yet");
       type = int64();
     }
   }
@@ -1028,8 +1116,8 @@ void Analyser::visit(Let& n) {
     if (value->is_integer())
       value = int_type(8, value->is_signed);
     if (type && !merge_types(type, value))
-      error(n.value->loc, "Type mismatch for " + n.name + ": declared '" + type->to_string() + "' but assigned '" +
-                              value->to_string() + "'");
+      error(n.value->loc, "Type mismatch for " + n.name + ": declared '" + type->to_string() +
+                              "' but assigned '" + value->to_string() + "'");
     if (!type)
       type = value;
   }
@@ -1050,7 +1138,8 @@ bool analyse(Program& program, kernel::Kernel& kernel, const Options& options, D
   if (!analyser.expand_probes(diags))
     return false;
   if (program.probes.empty()) {
-    diags.error("the script has no probes", "add one, e.g. BEGIN { printf(\"hello\\n\"); exit(); }");
+    diags.error("the script has no probes",
+                "add one, e.g. BEGIN { printf(\"hello\\n\"); exit(); }");
     return false;
   }
   // First pass learns map types; its messages are discarded.

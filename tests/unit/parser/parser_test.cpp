@@ -14,8 +14,7 @@ struct AstCase {
 };
 
 const AstCase kAstCases[] = {
-    {"probe_with_optional_last_semicolon",
-     R"SRC(BEGIN { printf("hi\n"); exit() })SRC",
+    {"probe_with_optional_last_semicolon", R"SRC(BEGIN { printf("hi\n"); exit() })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -35,8 +34,7 @@ const AstCase kAstCases[] = {
         ident probe
       call count
 )AST"},
-    {"wildcard_attach_points",
-     R"SRC(tracepoint:syscalls:sys_enter_* , kprobe:vfs_* {})SRC",
+    {"wildcard_attach_points", R"SRC(tracepoint:syscalls:sys_enter_* , kprobe:vfs_* {})SRC",
      R"AST(probe
   attach tracepoint:syscalls:sys_enter_*
   attach kprobe:vfs_*
@@ -125,8 +123,7 @@ probe
   attach software:cpu-clock:100000
   block
 )AST"},
-    {"predicate_with_division",
-     R"SRC(BEGIN /$1 / 2 > 0/ { })SRC",
+    {"predicate_with_division", R"SRC(BEGIN /$1 / 2 > 0/ { })SRC",
      R"AST(probe
   attach BEGIN
   predicate
@@ -178,8 +175,7 @@ probe
       map @g
       int 86400000000000
 )AST"},
-    {"booleans",
-     R"SRC(BEGIN { $t = true; $f = false; })SRC",
+    {"booleans", R"SRC(BEGIN { $t = true; $f = false; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -231,8 +227,7 @@ probe
         field .2
           variable $a
 )AST"},
-    {"records",
-     R"SRC(BEGIN { $r = (color = "green", size = 2); print($r.color); })SRC",
+    {"records", R"SRC(BEGIN { $r = (color = "green", size = 2); print($r.color); })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -397,8 +392,7 @@ probe
         int 1
       int 1
 )AST"},
-    {"increment_and_decrement",
-     R"SRC(BEGIN { @c++; ++@c; @c--; --@c; $i = 0; $i++; })SRC",
+    {"increment_and_decrement", R"SRC(BEGIN { @c++; ++@c; @c--; --@c; $i = 0; $i++; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -525,8 +519,7 @@ probe
       unary +
         int 3
 )AST"},
-    {"ternaries_nest_to_the_right",
-     R"SRC(BEGIN { $x = $a ? 1 : $b ? 2 : 3; $y = $a ?: 5; })SRC",
+    {"ternaries_nest_to_the_right", R"SRC(BEGIN { $x = $a ? 1 : $b ? 2 : 3; $y = $a ?: 5; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -613,8 +606,7 @@ probe
       variable $e
       offsetof struct sk_buff .head.next
 )AST"},
-    {"block_expression",
-     R"SRC(BEGIN { $a = { let $b = 1; $b + 1 }; })SRC",
+    {"block_expression", R"SRC(BEGIN { $a = { let $b = 1; $b + 1 }; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -730,8 +722,7 @@ probe
           map @s
           variable $i
 )AST"},
-    {"return_and_empty_statements",
-     R"SRC(BEGIN { ;; return; } END { })SRC",
+    {"return_and_empty_statements", R"SRC(BEGIN { ;; return; } END { })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -823,8 +814,7 @@ probe
       call len
         map @m
 )AST"},
-    {"discard_assignment",
-     R"SRC(BEGIN { _ = 1; })SRC",
+    {"discard_assignment", R"SRC(BEGIN { _ = 1; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -849,8 +839,7 @@ probe
           int 3
       call count
 )AST"},
-    {"positional_parameters",
-     R"SRC(BEGIN { printf("%d %s %d\n", $1, str($2), $#); })SRC",
+    {"positional_parameters", R"SRC(BEGIN { printf("%d %s %d\n", $1, str($2), $#); })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -906,8 +895,7 @@ probe
         int 100
         int 10
 )AST"},
-    {"address_of_and_deref_of_maps",
-     R"SRC(BEGIN { $p = &@m; $q = *$p; })SRC",
+    {"address_of_and_deref_of_maps", R"SRC(BEGIN { $p = &@m; $q = *$p; })SRC",
      R"AST(probe
   attach BEGIN
   block
@@ -920,15 +908,13 @@ probe
       unary *
         variable $p
 )AST"},
-    {"shebang_line_is_ignored",
-     "#!/usr/bin/env sonde\nBEGIN { exit(); }\n",
+    {"shebang_line_is_ignored", "#!/usr/bin/env sonde\nBEGIN { exit(); }\n",
      R"AST(probe
   attach BEGIN
   block
     call exit
 )AST"},
-    {"crlf_line_endings",
-     "BEGIN {\r\n  @x = 1;\r\n}\r\n",
+    {"crlf_line_endings", "BEGIN {\r\n  @x = 1;\r\n}\r\n",
      R"AST(probe
   attach BEGIN
   block
@@ -949,7 +935,9 @@ TEST_P(AstTest, PrintsExpectedTree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Constructs, AstTest, testing::ValuesIn(kAstCases),
-                         [](const testing::TestParamInfo<AstCase>& row) { return std::string(row.param.name); });
+                         [](const testing::TestParamInfo<AstCase>& row) {
+                           return std::string(row.param.name);
+                         });
 
 TEST(AstLocations, AreExactOneBasedAndEndExclusive) {
   ParseOutcome outcome = parse_text("BEGIN {\n  @x[pid] = 1 + 22;\n}", true);
