@@ -335,7 +335,7 @@ void Parser::declare_tag(Specifiers& spec) {
   record->is_union = spec.type.kind == Kind::Union;
   record->name = spec.type.name;
   record->is_definition = false;
-  out_.push_back(std::move(record));
+  out_.emplace_back(std::in_place_type<std::shared_ptr<CRecord>>, std::move(record));
 }
 
 // typedef-declarators -> declarator attributes (',' declarator attributes)* ';'
@@ -354,7 +354,7 @@ void Parser::parse_typedef_declarators(const Token& first, Specifiers& spec) {
     alias.loc = loc(*declarator.name);
     alias.name = std::string(declarator.name->text);
     alias.type = build_type(clone(spec.type), declarator, DeclaratorUse::Typedef);
-    out_.push_back(std::move(alias));
+    out_.emplace_back(std::in_place_type<CTypedef>, std::move(alias));
     if (accept(","))
       continue;
     if (accept(";"))

@@ -58,7 +58,7 @@ TypeSpec Parser::parse_record_specifier(Specifiers& spec) {
     type.record_def = record;
     spec.defines_body = true;
     if (name)
-      out_.push_back(std::move(record));
+      out_.emplace_back(std::in_place_type<std::shared_ptr<CRecord>>, std::move(record));
   } else if (!name) {
     fail_after_previous("expected a name or '{' after '" + std::string(keyword.text) + "'");
   }
@@ -209,7 +209,7 @@ TypeSpec Parser::parse_enum_specifier(Specifiers& spec) {
     skip_attributes();
     type.enum_def = definition;
     spec.defines_body = true;
-    out_.push_back(std::move(definition));
+    out_.emplace_back(std::in_place_type<std::shared_ptr<CEnum>>, std::move(definition));
   } else if (!name) {
     fail_after_previous("expected a name or '{' after 'enum'");
   } else if (at(":")) {
