@@ -233,6 +233,10 @@ struct FieldAccess : Expr {
   std::string field;
   bool arrow = false;
   Location field_loc;
+  // Set by sema for a field of a kernel struct: where it is in the struct.
+  uint32_t byte_offset = 0;
+  uint32_t bit_shift = 0; // bitfields: bits below the field in its 8-byte word
+  uint32_t bit_width = 0; // 0: not a bitfield
   void accept(Visitor& v) override;
 };
 

@@ -162,6 +162,15 @@ TypePtr simple_type(TypeKind kind, uint32_t size) {
   return make(std::move(t));
 }
 
+TypePtr kernel_struct_type(std::string name, uint32_t size, uint32_t btf_id) {
+  Type t;
+  t.kind = TypeKind::Struct;
+  t.name = std::move(name);
+  t.size = size;
+  t.btf_id = btf_id;
+  return make(std::move(t));
+}
+
 namespace {
 Type laid_out(TypeKind kind, std::vector<std::string> names, std::vector<TypePtr> types) {
   Type t;
@@ -198,7 +207,7 @@ bool same_type(const Type& a, const Type& b) {
   case TypeKind::Array:
     return a.count == b.count && a.element && b.element && same_type(*a.element, *b.element);
   case TypeKind::Struct:
-    return a.name == b.name;
+    return a.name == b.name && a.btf_id == b.btf_id;
   case TypeKind::Tuple:
   case TypeKind::Record:
     if (a.fields.size() != b.fields.size())

@@ -60,6 +60,7 @@ struct Type {
   uint32_t count = 0;
   std::string name;              // Struct: "struct task_struct"
   std::vector<TypeField> fields; // Struct, Tuple, Record
+  uint32_t btf_id = 0;           // Struct from kernel BTF: its members are looked up there
 
   bool is_integer() const { return kind == TypeKind::Integer || kind == TypeKind::Bool; }
   bool is_aggregation() const { return kind >= TypeKind::Count; }
@@ -76,6 +77,7 @@ TypePtr string_type(uint32_t capacity);
 TypePtr pointer_type(TypePtr element, bool user);
 TypePtr array_type(TypePtr element, uint32_t count);
 TypePtr simple_type(TypeKind kind, uint32_t size);
+TypePtr kernel_struct_type(std::string name, uint32_t size, uint32_t btf_id);
 // Lays fields out with natural alignment (at most 8).
 TypePtr tuple_type(std::vector<TypePtr> elements);
 TypePtr record_type(std::vector<std::string> names, std::vector<TypePtr> types);

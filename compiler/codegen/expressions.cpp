@@ -238,6 +238,11 @@ void Generator::visit(Map& n) {
 
 void Generator::visit(Unary& n) {
   switch (n.op) {
+  case UnaryOp::Deref: {
+    Value pointer = generate(*n.operand);
+    result_ = read_memory(integer_of(pointer), n.type, pointer.type->user);
+    return;
+  }
   case UnaryOp::Neg:
     result_ = {b_->CreateNeg(integer(*n.operand)), n.type};
     return;
@@ -444,6 +449,19 @@ void Generator::visit(FieldAccess& n) {
   const Type* record = base.type.get();
   if (record->kind == TypeKind::Pointer && record->element)
     record = record->element.get();
+  if (record->kind == TypeKind::Struct && record->btf_id) {
+    // A kernel struct: base is its address; read the member from there.
+    bool user = base.type->kind == TypeKind::Pointer && base.type->user;
+    llvm::Value* address = b_->CreateAdd(integer_of(base), b_->getInt64(n.byte_offset));
+    Value v = read_memory(address, n.type, user);
+    if (n.bit_width) {
+      llvm::Value* bits = b_->CreateLShr(v.value, n.bit_shift);
+      v.value = b_->CreateAnd(
+          bits, b_->getInt64(n.bit_width >= 64 ? ~uint64_t{0} : (uint64_t{1} << n.bit_width) - 1));
+    }
+    result_ = v;
+    return;
+  }
   const TypeField* field = record->field(n.field);
   if (!field) {
     result_ = {b_->getInt64(0), n.type};
@@ -484,7 +502,66 @@ void Generator::visit(FieldAccess& n) {
   result_ = v;
 }
 
+// An i64 of an integer or address value.
+llvm::Value* Generator::integer_of(const Value& v) {
+  if (v.value->getType()->isPointerTy())
+    return b_->CreatePtrToInt(v.value, b_->getInt64Ty());
+  if (v.value->getType() != b_->getInt64Ty())
+    return b_->CreateIntCast(v.value, b_->getInt64Ty(), v.type && v.type->is_signed);
+  return v.value;
+}
+
+// Reads a value of `type` at a kernel or user address. Structs and arrays
+// are not read: their value is their address, and members are read later.
+Value Generator::read_memory(llvm::Value* address, const TypePtr& type, bool user) {
+  llvm::Value* pointer = b_->CreateIntToPtr(address, b_->getPtrTy());
+  Helper read = user ? kProbeReadUser : kProbeReadKernel;
+  switch (type->kind) {
+  case TypeKind::Struct:
+  case TypeKind::Array:
+    return {address, type};
+  case TypeKind::String: {
+    llvm::AllocaInst* buffer = stack(type->size, "read");
+    b_->CreateMemSet(buffer, b_->getInt8(0), type->size, llvm::MaybeAlign(1));
+    call_helper(read, b_->getInt64Ty(), {buffer, b_->getInt32(type->size), pointer});
+    return {buffer, type};
+  }
+  default: {
+    uint32_t size = type->kind == TypeKind::Pointer
+                        ? 8
+                        : std::max<uint32_t>(1, std::min<uint32_t>(type->size, 8));
+    llvm::AllocaInst* slot = stack_i64("read");
+    b_->CreateStore(b_->getInt64(0), slot);
+    call_helper(read, b_->getInt64Ty(), {slot, b_->getInt32(size), pointer});
+    llvm::Value* raw = b_->CreateLoad(b_->getIntNTy(size * 8), slot);
+    llvm::Value* wide = raw;
+    if (size < 8)
+      wide = type->is_signed ? b_->CreateSExt(raw, b_->getInt64Ty())
+                             : b_->CreateZExt(raw, b_->getInt64Ty());
+    return {wide, type};
+  }
+  }
+}
+
+void Generator::visit(Index& n) {
+  Value base = generate(*n.base);
+  llvm::Value* index = integer(*n.index);
+  const TypePtr& element = base.type->element;
+  llvm::Value* address =
+      b_->CreateAdd(integer_of(base), b_->CreateMul(index, b_->getInt64(element->size)));
+  bool user = base.type->kind == TypeKind::Pointer && base.type->user;
+  Value v = read_memory(address, element, user);
+  // A pointer read from user memory points into user memory too.
+  if (user && element->kind == TypeKind::Pointer && !element->user)
+    v.type = pointer_type(element->element, true);
+  result_ = v;
+}
+
 void Generator::visit(Cast& n) {
+  if (n.Expr::type->kind == TypeKind::Pointer) {
+    result_ = {integer(*n.operand), n.Expr::type};
+    return;
+  }
   llvm::Value* v = integer(*n.operand);
   uint32_t bits = n.Expr::type->size * 8;
   if (bits < 64) {

@@ -122,6 +122,9 @@ public:
   void visit(ast::Ternary& n) override;
   void visit(ast::FieldAccess& n) override;
   void visit(ast::Cast& n) override;
+  void visit(ast::Index& n) override;
+  llvm::Value* integer_of(const Value& v);
+  Value read_memory(llvm::Value* address, const ast::TypePtr& type, bool user);
   void visit(ast::Tuple& n) override;
   void visit(ast::Record& n) override;
   void visit(ast::Sizeof& n) override;

@@ -7,6 +7,7 @@
 #include "compiler/sema/sema.h"
 
 #include "compiler/kernel/kernel.h"
+#include "compiler/sema/kernel_types.h"
 #include "compiler/sema/probes.h"
 #include "runtime/format/printf_format.h"
 #include "stdlib/builtins.h"
@@ -232,8 +233,15 @@ private:
         type = string_type(f->array_length ? f->array_length : f->size);
       } else if (f->kind == kernel::FieldKind::Pointer) {
         bool user = f->address_space == kernel::AddressSpace::User;
-        type = pointer_type(
-            f->pointee == kernel::PointeeKind::Char ? int_type(1, true) : void_type(), user);
+        TypePtr element = void_type();
+        if (f->pointee == kernel::PointeeKind::Char)
+          element = int_type(1, true);
+        else if (f->pointee == kernel::PointeeKind::CharPointer)
+          element = pointer_type(int_type(1, true), user);
+        else if (f->pointee == kernel::PointeeKind::Struct && kernel_.btf())
+          if (auto id = kernel_.btf()->find_type(f->element_type))
+            element = type_from_btf(*kernel_.btf(), *id);
+        type = pointer_type(element, user);
       } else if (f->kind == kernel::FieldKind::Integer &&
                  (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
         type = int_type(f->size, f->is_signed);
@@ -361,6 +369,43 @@ private:
     symbol.value = merged;
   }
 
+  // A type written in a cast: builtin integers, and kernel types from BTF
+  // (struct task_struct *, u32, pid_t *). Null when it names nothing known.
+  TypePtr resolve_type_spec(const TypeSpec& spec) {
+    switch (spec.kind) {
+    case TypeSpec::Kind::Integer: {
+      uint32_t bits =
+          static_cast<uint32_t>(std::stoul(spec.name.substr(spec.name.find("int") + 3)));
+      return int_type(bits / 8, spec.name[0] != 'u');
+    }
+    case TypeSpec::Kind::Bool:
+      return bool_type();
+    case TypeSpec::Kind::Void:
+      return void_type();
+    case TypeSpec::Kind::Pointer:
+      if (TypePtr element = resolve_type_spec(*spec.element))
+        return pointer_type(element, false);
+      return nullptr;
+    case TypeSpec::Kind::Struct:
+    case TypeSpec::Kind::Union:
+    case TypeSpec::Kind::Enum:
+    case TypeSpec::Kind::Named: {
+      const kernel::Btf* btf = kernel_.btf();
+      if (!btf)
+        return nullptr;
+      std::string c_name = spec.kind == TypeSpec::Kind::Struct  ? "struct " + spec.name
+                           : spec.kind == TypeSpec::Kind::Union ? "union " + spec.name
+                           : spec.kind == TypeSpec::Kind::Enum  ? "enum " + spec.name
+                                                                : spec.name;
+      if (auto id = btf->find_type(c_name))
+        return type_from_btf(*btf, *id);
+      return nullptr;
+    }
+    default:
+      return nullptr;
+    }
+  }
+
   // ---- expressions -------------------------------------------------------
 
   void visit(IntegerLiteral& n) override { n.type = n.is_unsigned ? uint64() : int64(); }
@@ -422,8 +467,13 @@ private:
     case BuiltinId::Cgroup:
     case BuiltinId::Numaid:
     case BuiltinId::Jiffies:
+      n.type = uint64();
+      return;
     case BuiltinId::Curtask:
       n.type = uint64();
+      if (const kernel::Btf* btf = kernel_.btf())
+        if (auto id = btf->find("task_struct", kernel::BtfKind::Struct))
+          n.type = pointer_type(type_from_btf(*btf, *id), false);
       return;
     case BuiltinId::Comm:
       n.type = string_type(16);
@@ -485,6 +535,15 @@ private:
     TypePtr t = type_of(*n.operand);
     switch (n.op) {
     case UnaryOp::Deref:
+      if (t->kind == TypeKind::Pointer && t->element && t->element->kind != TypeKind::Void &&
+          t->element->size > 0) {
+        n.type = t->element;
+        return;
+      }
+      error(n.loc, "Can not dereference '" + t->to_string() + "'",
+            "only pointers to sized types can be read");
+      n.type = int64();
+      return;
     case UnaryOp::AddressOf:
       error(n.loc, std::string("the unary ") + to_string(n.op) +
                        " operator is not supported by this version of sonde yet");
@@ -585,6 +644,28 @@ private:
     if (record->kind == TypeKind::Pointer && record->element &&
         record->element->kind == TypeKind::Struct)
       record = record->element.get();
+    if (record->kind == TypeKind::Struct && record->btf_id && kernel_.btf()) {
+      if (base->kind == TypeKind::Struct && n.arrow)
+        error(n.loc,
+              "Can not access field '" + n.field + "' of '" + base->to_string() + "' with '->'",
+              "use '.' on a struct value");
+      if (auto field = kernel_field(*kernel_.btf(), *record, n.field)) {
+        n.byte_offset = field->byte_offset;
+        n.bit_shift = field->bit_shift;
+        n.bit_width = field->bit_width;
+        n.type = field->type;
+        return;
+      }
+      std::string hint;
+      if (auto guess = closest_match(n.field, kernel_field_names(*kernel_.btf(), *record)))
+        hint = "did you mean '" + *guess + "'?";
+      error(n.loc,
+            "Struct/union of type '" + record->name + "' does not contain a field named '" +
+                n.field + "'",
+            hint);
+      n.type = int64();
+      return;
+    }
     if (record->kind == TypeKind::Struct || record->kind == TypeKind::Tuple ||
         record->kind == TypeKind::Record) {
       if (const TypeField* f = record->field(n.field)) {
@@ -613,9 +694,20 @@ private:
   }
 
   void visit(Index& n) override {
-    type_of(*n.base);
+    TypePtr base = type_of(*n.base);
     type_of(*n.index);
-    error(n.loc, "indexing with [] is not supported by this version of sonde yet");
+    expect_integer(*n.index, "an index");
+    if ((base->kind == TypeKind::Pointer || base->kind == TypeKind::Array) && base->element &&
+        base->element->kind != TypeKind::Void && base->element->size > 0) {
+      if (base->kind == TypeKind::Array)
+        if (auto i = constant_of(n.index.get()); i && (*i < 0 || *i >= base->count))
+          error(n.index->loc,
+                "index " + std::to_string(*i) + " is out of bounds for " + base->to_string());
+      n.type = base->element;
+      return;
+    }
+    error(n.loc, "The [] operator can not be used on '" + base->to_string() + "'",
+          "index pointers and arrays, e.g. args.argv[0]");
     n.type = int64();
   }
 
@@ -632,8 +724,22 @@ private:
       n.Expr::type = bool_type();
       return;
     }
-    error(n.loc,
-          "casts to " + n.type.to_string() + " are not supported by this version of sonde yet");
+    if (TypePtr target = resolve_type_spec(n.type)) {
+      if (target->kind == TypeKind::Pointer || target->is_integer()) {
+        n.Expr::type = target->is_integer() ? int_type(target->size, target->is_signed) : target;
+        expect_integer(*n.operand, "the operand of a cast");
+        return;
+      }
+      error(n.loc, "Cannot cast to '" + target->to_string() + "'",
+            "cast to a pointer instead: (" + n.type.to_string() + " *)");
+      n.Expr::type = int64();
+      return;
+    }
+    if (!kernel_.btf())
+      error(n.loc, "casts to " + n.type.to_string() + " need kernel BTF: " + kernel_.btf_error());
+    else
+      error(n.loc, "unknown type '" + n.type.to_string() + "' in a cast",
+            "kernel types come from BTF; check the spelling, e.g. (struct task_struct *)");
     n.Expr::type = int64();
   }
 

@@ -295,6 +295,32 @@ TEST(Sema, TracepointArgsHaveFormatTypes) {
   EXPECT_EQ(filename->offset, 24u);
 }
 
+TEST(Sema, KernelStructFieldsComeFromBtf) {
+  Checked checked = check("BEGIN { @p = curtask->real_parent->pid; @c[curtask->comm] = count(); "
+                          "$t = (struct task_struct *)curtask; @v = $t->se.vruntime; }");
+  ASSERT_TRUE(checked.ok) << checked.diagnostics;
+  const auto& maps = checked.result.maps;
+  EXPECT_EQ(maps[checked.result.map_index.at("@c")].key->to_string(), "string[16]");
+}
+
+TEST(Sema, MisspeltKernelFieldIsSuggested) {
+  Checked checked = check("BEGIN { @x = curtask->pidd; }");
+  EXPECT_FALSE(checked.ok);
+  EXPECT_EQ(
+      checked.diagnostics,
+      "stdin:1:14-27: ERROR: Struct/union of type 'struct task_struct' does not contain a field "
+      "named 'pidd'\nBEGIN { @x = curtask->pidd; }\n             ~~~~~~~~~~~~~\nHINT: did you mean "
+      "'pid'?\n");
+}
+
+TEST(Sema, UnknownStructInACast) {
+  Checked checked = check("BEGIN { $t = (struct no_such_thing *)0; }");
+  EXPECT_FALSE(checked.ok);
+  EXPECT_NE(checked.diagnostics.find("unknown type 'struct no_such_thing *' in a cast"),
+            std::string::npos)
+      << checked.diagnostics;
+}
+
 TEST(Sema, AProgramWithoutProbesIsAnError) {
   Checked checked = check("struct X { int a; }");
   EXPECT_FALSE(checked.ok);
