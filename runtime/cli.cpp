@@ -5,6 +5,7 @@
 #include "grammar/parse.h"
 #include "runtime/compiler_loader.h"
 #include "runtime/options.h"
+#include "runtime/run.h"
 
 #include <sys/utsname.h>
 
@@ -119,6 +120,13 @@ int run_cli(int argc, char** argv) {
       return 0;
   }
 
+  // A -c child is created (held before exec) first, so its pid is known.
+  ChildProcess child;
+  if (!options.child_command.empty() && !child.spawn(options.child_command, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+
   const SondeCompilerApi* compiler = load_compiler(error);
   if (!compiler) {
     std::cerr << "ERROR: " << error << "\n";
@@ -164,9 +172,18 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
 
-  std::cerr << "ERROR: running compiled scripts is not built yet; this sonde compiles them only\n"
-            << "HINT: use --emit=ir or --emit=asm to see the compiled program\n";
-  return 1;
+  RunOptions run;
+  run.mode = options.format == "json" ? format::OutputMode::Json : format::OutputMode::Text;
+  run.output_file = options.output_file;
+  run.quiet = options.quiet;
+  run.verbose = options.verbose;
+  run.unsafe = options.unsafe;
+  run.dry_run = options.dry_run;
+  run.verify_only = options.verify_only;
+  run.params = options.params;
+  run.pid = options.pid;
+  run.child = child.pid() ? &child : nullptr;
+  return run_bundle(bundle, run);
 }
 
 } // namespace sonde::runtime

@@ -134,7 +134,7 @@ void Generator::declare_maps() {
     case bundle::Aggregation::Lhist:
       info.value = layout_of(*ast::int_type(8, false));
       globals.value_size = 8;
-      bpf_key_size = globals.key_size + 8;
+      bpf_key_size = (globals.key_size + 7) / 8 * 8 + 8; // the bucket, 8-byte aligned, last
       info.per_cpu = true;
       break;
     }

@@ -272,7 +272,9 @@ llvm::Value* Generator::map_key_buffer(Map& m, uint32_t extra_bytes) {
   size_t index = checked_.map_index.at(m.name);
   const sema::MapSymbol& symbol = checked_.maps[index];
   uint32_t key_size = symbol.key ? symbol.key->size : 0;
-  uint32_t total = std::max<uint32_t>(key_size + extra_bytes, 8);
+  // Extra bytes (a hist bucket) start at the next 8-byte boundary.
+  uint32_t total =
+      std::max<uint32_t>(extra_bytes ? (key_size + 7) / 8 * 8 + extra_bytes : key_size, 8);
   llvm::AllocaInst* key = stack(total, "key");
   b_->CreateMemSet(key, b_->getInt8(0), total, llvm::MaybeAlign(1));
   if (!symbol.key)
@@ -374,7 +376,8 @@ void Generator::aggregate(Map& m, Call& call) {
     llvm::Value* bucket = id == BuiltinId::Hist ? hist_index(value, symbol.hist_bits)
                                                 : lhist_index(value, symbol.lhist_min,
                                                               symbol.lhist_max, symbol.lhist_step);
-    b_->CreateStore(bucket, b_->CreateConstGEP1_32(b_->getInt8Ty(), key, globals.key_size));
+    b_->CreateStore(bucket,
+                    b_->CreateConstGEP1_32(b_->getInt8Ty(), key, (globals.key_size + 7) / 8 * 8));
     value = b_->getInt64(1);
     id = BuiltinId::Count;
   } else {

@@ -986,10 +986,26 @@ void Analyser::visit(Call& n) {
       auto* m = dynamic_cast<Map*>(n.args[0].get());
       if (!m || !m->subscripted)
         error(n.args[0]->loc, "delete() expects a map element, like delete(@m[key])");
+      break;
     }
-    break;
-  case BuiltinId::HasKey:
-    break;
+    [[fallthrough]];
+  case BuiltinId::HasKey: {
+    // (@m, key): the key is checked as if written @m[key].
+    if (!bare_map_argument(n, 0)) {
+      n.type = int64();
+      return;
+    }
+    auto* m = static_cast<Map*>(n.args[0].get());
+    Map access;
+    access.name = m->name;
+    access.loc = n.args[1]->loc;
+    access.subscripted = true;
+    access.keys.push_back(std::move(n.args[1]));
+    check_map_key(access, map_symbol(access));
+    n.args[1] = std::move(access.keys[0]);
+    n.type = b->id == BuiltinId::HasKey ? int64() : void_type();
+    return;
+  }
   default:
     break;
   }
@@ -1053,13 +1069,7 @@ void Analyser::visit(Call& n) {
     n.type = int_type(std::max<uint32_t>(n.args[0]->type->size, 1), false);
     return;
   case BuiltinId::Delete:
-    if (n.args.size() == 2)
-      bare_map_argument(n, 0);
     n.type = void_type();
-    return;
-  case BuiltinId::HasKey:
-    bare_map_argument(n, 0);
-    n.type = int64();
     return;
   case BuiltinId::Count:
   case BuiltinId::Sum:
