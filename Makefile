@@ -19,8 +19,10 @@ configure: deps $(BUILD)/build.ninja
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The demo: system calls by process for three seconds (needs root).
 run: build
-	@$(BUILD)/sonde --emit=ast tests/corpus/v017/opensnoop_errno.bt
+	@$(BUILD)/sonde -e 'tracepoint:raw_syscalls:sys_enter { @syscalls[comm] = count(); } interval:s:3 { exit(); }'
+
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -64,8 +64,13 @@ void Generator::store_value(const Value& v, const Type& slot_type, llvm::Value* 
     }
     return;
   }
+  if (v.in_memory()) { // other values kept in memory (user stacks)
+    b_->CreateMemCpy(dest, llvm::MaybeAlign(1), v.value, llvm::MaybeAlign(1),
+                     std::min(v.type->size, slot_type.size));
+    return;
+  }
   llvm::Value* value = v.value;
-  if (value->getType()->isPointerTy() && !v.in_memory())
+  if (value->getType()->isPointerTy())
     value = b_->CreatePtrToInt(value, b_->getInt64Ty());
   if (value->getType() != b_->getInt64Ty())
     value = b_->CreateIntCast(value, b_->getInt64Ty(), v.type->is_signed);
@@ -134,65 +139,92 @@ void Generator::visit(PositionalCount& n) {
 }
 
 void Generator::visit(Identifier& n) {
+  result_ = builtin_variable(static_cast<BuiltinId>(n.builtin), n.type);
+}
+
+// The value of a builtin variable (also called as comm(), kstack(perf)).
+Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
   llvm::Type* i64 = b_->getInt64Ty();
-  switch (static_cast<BuiltinId>(n.builtin)) {
+  Value v;
+  switch (id) {
   case BuiltinId::Pid:
-    result_ = {b_->CreateLShr(call_helper(kGetCurrentPidTgid, i64, {}), 32), n.type};
-    return;
+    v = {b_->CreateLShr(call_helper(kGetCurrentPidTgid, i64, {}), 32), type};
+    break;
   case BuiltinId::Tid:
-    result_ = {b_->CreateAnd(call_helper(kGetCurrentPidTgid, i64, {}), 0xffffffff), n.type};
-    return;
+    v = {b_->CreateAnd(call_helper(kGetCurrentPidTgid, i64, {}), 0xffffffff), type};
+    break;
   case BuiltinId::Uid:
-    result_ = {b_->CreateAnd(call_helper(kGetCurrentUidGid, i64, {}), 0xffffffff), n.type};
-    return;
+    v = {b_->CreateAnd(call_helper(kGetCurrentUidGid, i64, {}), 0xffffffff), type};
+    break;
   case BuiltinId::Username:
-    result_ = {b_->CreateAnd(call_helper(kGetCurrentUidGid, i64, {}), 0xffffffff), n.type};
-    return;
+    v = {b_->CreateAnd(call_helper(kGetCurrentUidGid, i64, {}), 0xffffffff), type};
+    break;
   case BuiltinId::Gid:
-    result_ = {b_->CreateLShr(call_helper(kGetCurrentUidGid, i64, {}), 32), n.type};
-    return;
+    v = {b_->CreateLShr(call_helper(kGetCurrentUidGid, i64, {}), 32), type};
+    break;
   case BuiltinId::Cpu:
-    result_ = {b_->CreateZExt(call_helper(kGetSmpProcessorId, b_->getInt32Ty(), {}), i64), n.type};
-    return;
+    v = {b_->CreateZExt(call_helper(kGetSmpProcessorId, b_->getInt32Ty(), {}), i64), type};
+    break;
   case BuiltinId::Nsecs:
-    result_ = {call_helper(kKtimeGetBootNs, i64, {}), n.type};
-    return;
+    v = {call_helper(kKtimeGetBootNs, i64, {}), type};
+    break;
   case BuiltinId::Rand:
-    result_ = {b_->CreateZExt(call_helper(kGetPrandomU32, b_->getInt32Ty(), {}), i64), n.type};
-    return;
+    v = {b_->CreateZExt(call_helper(kGetPrandomU32, b_->getInt32Ty(), {}), i64), type};
+    break;
   case BuiltinId::Cgroup:
-    result_ = {call_helper(kGetCurrentCgroupId, i64, {}), n.type};
-    return;
+    v = {call_helper(kGetCurrentCgroupId, i64, {}), type};
+    break;
   case BuiltinId::Numaid:
-    result_ = {b_->CreateZExt(call_helper(kGetNumaNodeId, b_->getInt32Ty(), {}), i64), n.type};
-    return;
+    v = {b_->CreateZExt(call_helper(kGetNumaNodeId, b_->getInt32Ty(), {}), i64), type};
+    break;
   case BuiltinId::Jiffies:
-    result_ = {call_helper(kJiffies64, i64, {}), n.type};
-    return;
+    v = {call_helper(kJiffies64, i64, {}), type};
+    break;
   case BuiltinId::Curtask:
-    result_ = {call_helper(kGetCurrentTask, i64, {}), n.type};
-    return;
+    v = {call_helper(kGetCurrentTask, i64, {}), type};
+    break;
   case BuiltinId::Comm: {
     llvm::AllocaInst* buffer = stack(16, "comm");
     b_->CreateMemSet(buffer, b_->getInt8(0), 16, llvm::MaybeAlign(1));
     call_helper(kGetCurrentComm, i64, {buffer, b_->getInt32(16)});
-    result_ = {buffer, n.type};
-    return;
+    v = {buffer, type};
+    break;
   }
   case BuiltinId::Probe: {
     // One target: its name is known here. Several: the attach cookie says.
     if (probe_->targets.size() == 1)
-      result_ = {b_->getInt64(probe_->targets[0].cookie), n.type};
+      v = {b_->getInt64(probe_->targets[0].cookie), type};
     else
-      result_ = {call_helper(kGetAttachCookie, i64, {ctx_}), n.type};
-    return;
+      v = {call_helper(kGetAttachCookie, i64, {ctx_}), type};
+    break;
   }
   case BuiltinId::Args:
-    result_ = {ctx_, n.type};
-    return;
-  default:
-    result_ = {b_->getInt64(0), int_type(8, true)};
+    v = {ctx_, type};
+    break;
+  case BuiltinId::Kstack:
+  case BuiltinId::Ustack: {
+    bool user = id == BuiltinId::Ustack;
+    if (!stack_map_) {
+      stack_map_ = declare_bpf_map("stacks", kStackTraceMap, 4096, 4, 127 * 8);
+      manifest_.stack_map = "stacks";
+    }
+    llvm::Value* stack_id =
+        call_helper(kGetStackid, i64, {ctx_, stack_map_, b_->getInt64(user ? kUserStackFlag : 0)});
+    if (!user) {
+      v = {stack_id, type};
+      break;
+    }
+    llvm::AllocaInst* slot = stack(16, "ustack");
+    b_->CreateStore(stack_id, slot);
+    b_->CreateStore(b_->CreateLShr(call_helper(kGetCurrentPidTgid, i64, {}), 32),
+                    b_->CreateConstGEP1_32(b_->getInt8Ty(), slot, 8));
+    v = {slot, type};
+    break;
   }
+  default:
+    v = {b_->getInt64(0), int_type(8, true)};
+  }
+  return v;
 }
 
 llvm::Value* Generator::variable_slot(const std::string& name, const TypePtr& type) {
@@ -478,6 +510,25 @@ void Generator::visit(FieldAccess& n) {
       result_ = {read_string(data, field->type->size, kProbeReadKernelStr), n.type};
       return;
     }
+    if (field->type->kind == TypeKind::Array) { // read element by element when indexed
+      result_ = {b_->CreatePtrToInt(address, b_->getInt64Ty()), n.type};
+      return;
+    }
+    if (probe_->type == stdlib::ProbeType::RawTracepoint) {
+      // A raw tracepoint's context is an array of u64, read 8 bytes at a time.
+      llvm::Value* raw = b_->CreateLoad(b_->getInt64Ty(), address);
+      uint32_t bits = field->type->kind == TypeKind::Pointer
+                          ? 64
+                          : std::max<uint32_t>(8, std::min<uint32_t>(64, field->type->size * 8));
+      llvm::Value* wide = raw;
+      if (bits < 64) {
+        llvm::Value* narrow = b_->CreateTrunc(raw, b_->getIntNTy(bits));
+        wide = field->type->is_signed ? b_->CreateSExt(narrow, b_->getInt64Ty())
+                                      : b_->CreateZExt(narrow, b_->getInt64Ty());
+      }
+      result_ = {wide, n.type};
+      return;
+    }
     if (field->type->kind == TypeKind::String) {
       llvm::AllocaInst* buffer = stack(field->type->size, "field");
       call_helper(kProbeReadKernel, b_->getInt64Ty(),
@@ -675,6 +726,12 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
     break;
   case TypeKind::Ksym:
     layout.kind = Kind::Ksym;
+    break;
+  case TypeKind::Kstack:
+  case TypeKind::Ustack:
+    layout.kind = type.kind == TypeKind::Kstack ? Kind::Kstack : Kind::Ustack;
+    layout.mode = type.name;
+    layout.count = type.count;
     break;
   case TypeKind::Tuple:
   case TypeKind::Record:

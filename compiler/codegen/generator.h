@@ -5,6 +5,7 @@
 #pragma once
 
 #include "compiler/codegen/codegen.h"
+#include "stdlib/builtins.h"
 
 #include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
@@ -27,6 +28,7 @@ enum Helper : int {
   kGetCurrentPidTgid = 14,
   kGetCurrentUidGid = 15,
   kGetCurrentComm = 16,
+  kGetStackid = 27,
   kGetCurrentTask = 35,
   kGetNumaNodeId = 42,
   kProbeReadStr = 45,
@@ -42,6 +44,9 @@ enum Helper : int {
   kRingbufSubmit = 132,
   kGetAttachCookie = 174,
 };
+
+inline constexpr int kStackTraceMap = 7;        // BPF_MAP_TYPE_STACK_TRACE
+inline constexpr uint64_t kUserStackFlag = 256; // BPF_F_USER_STACK
 
 // A computed value: an i64 for integers and pointers, or the address of
 // `type->size` bytes for strings, tuples and records.
@@ -114,6 +119,7 @@ public:
   void visit(ast::PositionalParam& n) override;
   void visit(ast::PositionalCount& n) override;
   void visit(ast::Identifier& n) override;
+  Value builtin_variable(stdlib::BuiltinId id, const ast::TypePtr& type);
   void visit(ast::Variable& n) override;
   void visit(ast::Map& n) override;
   void visit(ast::Call& n) override;
@@ -150,6 +156,7 @@ public:
 
   std::vector<MapGlobals> maps_;
   llvm::GlobalVariable* ringbuf_ = nullptr;
+  llvm::GlobalVariable* stack_map_ = nullptr; // declared when a stack is first used
   bundle::Manifest manifest_;
 
   // Per program

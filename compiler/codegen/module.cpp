@@ -27,6 +27,7 @@ bool Value::in_memory() const {
   case ast::TypeKind::Buffer:
   case ast::TypeKind::Tuple:
   case ast::TypeKind::Record:
+  case ast::TypeKind::Ustack: // stack id and pid
     return true;
   default:
     return false;

@@ -538,6 +538,53 @@ void Generator::emit_call_statement(Call& call) {
     submit_event(record, full);
     return;
   }
+  case BuiltinId::Join: {
+    // Up to 16 strings of the NULL-terminated array, read straight into the record.
+    constexpr uint32_t kSlots = 16, kSlotSize = 64;
+    Value argv = generate(*call.args[0]);
+    bool user = argv.type->user;
+    bundle::EventInfo event;
+    event.kind = Kind::Join;
+    event.location = location;
+    event.format =
+        call.args.size() == 2 ? static_cast<StringLiteral*>(call.args[1].get())->value : " ";
+    bundle::Layout slots;
+    slots.kind = bundle::Layout::Kind::Array;
+    slots.count = kSlots;
+    slots.size = kSlots * kSlotSize;
+    slots.fields = {layout_of(*string_type(kSlotSize))};
+    event.args.kind = bundle::Layout::Kind::Tuple;
+    event.args.size = slots.size;
+    event.args.fields = {slots};
+    event.payload_size = kSlots * kSlotSize;
+    uint32_t event_id = add_event(std::move(event));
+    llvm::AllocaInst* element = stack_i64("join_element");
+    llvm::Value* base = integer_of(argv);
+    llvm::BasicBlock* full = nullptr;
+    llvm::Value* record = event_buffer(event_id, kSlots * kSlotSize, full);
+    for (uint32_t i = 0; i < kSlots; ++i) // slots not reached read as empty strings
+      b_->CreateStore(b_->getInt8(0),
+                      b_->CreateConstGEP1_32(b_->getInt8Ty(), record, 8 + i * kSlotSize));
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*context_, "join_done", function_);
+    for (uint32_t i = 0; i < kSlots; ++i) {
+      b_->CreateStore(b_->getInt64(0), element);
+      llvm::Value* from =
+          b_->CreateIntToPtr(b_->CreateAdd(base, b_->getInt64(8 * i)), b_->getPtrTy());
+      call_helper(user ? kProbeReadUser : kProbeReadKernel, b_->getInt64Ty(),
+                  {element, b_->getInt32(8), from});
+      llvm::Value* pointer = b_->CreateLoad(b_->getInt64Ty(), element);
+      llvm::BasicBlock* read = llvm::BasicBlock::Create(*context_, "join_read", function_);
+      b_->CreateCondBr(b_->CreateICmpEQ(pointer, b_->getInt64(0)), done, read);
+      b_->SetInsertPoint(read);
+      call_helper(user ? kProbeReadUserStr : kProbeReadKernelStr, b_->getInt64Ty(),
+                  {b_->CreateConstGEP1_32(b_->getInt8Ty(), record, 8 + i * kSlotSize),
+                   b_->getInt32(kSlotSize), b_->CreateIntToPtr(pointer, b_->getPtrTy())});
+    }
+    b_->CreateBr(done);
+    b_->SetInsertPoint(done);
+    submit_event(record, full);
+    return;
+  }
   case BuiltinId::Clear:
   case BuiltinId::Zero: {
     bundle::EventInfo event;
@@ -577,7 +624,15 @@ void Generator::emit_call_statement(Call& call) {
 
 void Generator::visit(Call& n) {
   BuiltinId id = static_cast<BuiltinId>(n.builtin);
+  if (const stdlib::BuiltinInfo* info = stdlib::find_builtin(n.name);
+      info && info->kind == stdlib::BuiltinKind::Variable) {
+    result_ = builtin_variable(id, n.type);
+    return;
+  }
   switch (id) {
+  case BuiltinId::Ksym:
+    result_ = {integer(*n.args[0]), n.type};
+    return;
   case BuiltinId::Str: {
     if (auto* p = dynamic_cast<PositionalParam*>(n.args[0].get())) {
       std::string text = p->index >= 1 && p->index <= sema_options_.params.size()

@@ -131,10 +131,69 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
     out.targets.push_back({target, std::string(kind->name) + ":" + target});
     return true;
   }
+  case stdlib::ProbeType::Software: {
+    static const char* const events[] = {"cpu-clock",
+                                         "cpu",
+                                         "task-clock",
+                                         "page-faults",
+                                         "faults",
+                                         "context-switches",
+                                         "cs",
+                                         "cpu-migrations",
+                                         "minor-faults",
+                                         "major-faults",
+                                         "alignment-faults",
+                                         "emulation-faults",
+                                         "dummy",
+                                         "bpf-output"};
+    bool known = false;
+    for (const char* e : events)
+      known |= fields[0] == e;
+    if (!known) {
+      std::vector<std::string> names(std::begin(events), std::end(events));
+      auto guess = ast::closest_match(fields[0], names);
+      diags.error(ap.loc, "unknown software event '" + fields[0] + "'",
+                  guess ? "did you mean '" + *guess + "'?"
+                        : "list them with: sonde -l 'software:*'");
+      return false;
+    }
+    if (fields.size() == 2 && (!is_number(fields[1]) || std::stoull(fields[1]) == 0)) {
+      diags.error(ap.loc, "software event count '" + fields[1] + "' is not a positive number",
+                  "the form is " + std::string(kind->usage));
+      return false;
+    }
+    std::string target = fields[0] + (fields.size() == 2 ? ":" + fields[1] : "");
+    out.targets.push_back({target, "software:" + target});
+    return true;
+  }
+  case stdlib::ProbeType::RawTracepoint: {
+    // rawtracepoint:EVENT or rawtracepoint:MODULE:EVENT; the event's arguments come from BTF.
+    const std::string& event = fields.back();
+    const kernel::Btf* btf = kernel.btf();
+    if (!btf) {
+      diags.error(ap.loc, "raw tracepoints need kernel BTF: " + kernel.btf_error());
+      return false;
+    }
+    if (kernel::has_wildcard(event)) {
+      diags.error(
+          ap.loc,
+          "wildcards in raw tracepoint names are not supported by this version of sonde yet",
+          "name the tracepoint, e.g. rawtracepoint:sched_switch");
+      return false;
+    }
+    if (!btf->raw_tracepoint_args(event)) {
+      diags.error(ap.loc, "rawtracepoint not found: " + event,
+                  "list them with: sonde -l 'rawtracepoint:*'");
+      return false;
+    }
+    out.targets.push_back({event, "rawtracepoint:" + event});
+    return true;
+  }
   default:
     diags.error(ap.loc,
                 std::string(kind->name) + " probes are not supported by this version of sonde yet",
-                "supported probe types: BEGIN, END, tracepoint, interval, profile");
+                "supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, "
+                "software");
     return false;
   }
 }

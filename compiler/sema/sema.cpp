@@ -201,6 +201,8 @@ private:
     loop_depth_ = 0;
     if (info.type == ProbeType::Tracepoint && !info.args_type)
       load_tracepoint_args(info);
+    if (info.type == ProbeType::RawTracepoint && !info.args_type)
+      load_raw_tracepoint_args(info);
     if (info.probe->predicate) {
       info.probe->predicate->accept(*this);
       expect_integer(*info.probe->predicate, "predicate");
@@ -245,13 +247,40 @@ private:
       } else if (f->kind == kernel::FieldKind::Integer &&
                  (f->size == 1 || f->size == 2 || f->size == 4 || f->size == 8)) {
         type = int_type(f->size, f->is_signed);
+      } else if (f->kind == kernel::FieldKind::Array && f->array_length &&
+                 (f->element_size == 1 || f->element_size == 2 || f->element_size == 4 ||
+                  f->element_size == 8)) {
+        type = array_type(int_type(f->element_size, f->is_signed), f->array_length);
       } else {
-        continue; // arrays of integers and opaque fields are not readable yet
+        continue; // opaque fields (structs by value) cannot be read
       }
       args.fields.push_back(TypeField{f->name, type, f->offset});
       info.args_fields[f->name] = where;
     }
     args.size = format->record_size();
+    info.args_type = pointer_type(std::make_shared<const Type>(std::move(args)), false);
+  }
+
+  // `args` of a raw tracepoint: the BTF prototype's parameters, each in an
+  // 8-byte slot of the context, which every target must share.
+  void load_raw_tracepoint_args(ProbeInfo& info) {
+    const kernel::Btf* btf = kernel_.btf();
+    if (!btf || info.targets.empty())
+      return;
+    auto params = btf->raw_tracepoint_args(info.targets.front().target);
+    if (!params)
+      return;
+    Type args;
+    args.kind = TypeKind::Struct;
+    args.name = "struct rawtracepoint_" + info.targets.front().target + "_args";
+    uint32_t offset = 0;
+    for (const kernel::BtfParam& p : *params) {
+      std::string name(p.name);
+      args.fields.push_back(TypeField{name, type_from_btf(*btf, p.type), offset});
+      info.args_fields[name] = ArgsField{offset, false};
+      offset += 8;
+    }
+    args.size = offset;
     info.args_type = pointer_type(std::make_shared<const Type>(std::move(args)), false);
   }
 
@@ -449,53 +478,83 @@ private:
       return;
     }
     n.builtin = static_cast<int>(b->id);
-    if (!probe_allows(*b)) {
-      error(n.loc, "The " + n.name + " builtin can only be used with " +
-                       stdlib::probe_kinds_text(*b) + " probes, not " + probe_kind_name());
-      n.type = void_type(); // uses of it are not reported again
-      return;
+    n.type = builtin_variable(*b, n.loc, nullptr);
+  }
+
+  // The type of a builtin variable, written bare (`comm`) or called
+  // (`comm()`, `kstack(perf, 5)`); `call` has the arguments of a call.
+  TypePtr builtin_variable(const stdlib::BuiltinInfo& b, const Location& loc, Call* call) {
+    if (!probe_allows(b)) {
+      error(loc, "The " + std::string(b.name) + " builtin can only be used with " +
+                     stdlib::probe_kinds_text(b) + " probes, not " + probe_kind_name());
+      return void_type(); // uses of it are not reported again
     }
-    switch (b->id) {
+    switch (b.id) {
     case BuiltinId::Pid:
     case BuiltinId::Tid:
     case BuiltinId::Uid:
     case BuiltinId::Gid:
     case BuiltinId::Cpu:
     case BuiltinId::Nsecs:
-    case BuiltinId::Elapsed:
     case BuiltinId::Rand:
     case BuiltinId::Cgroup:
     case BuiltinId::Numaid:
     case BuiltinId::Jiffies:
-      n.type = uint64();
-      return;
+      return uint64();
     case BuiltinId::Curtask:
-      n.type = uint64();
       if (const kernel::Btf* btf = kernel_.btf())
         if (auto id = btf->find("task_struct", kernel::BtfKind::Struct))
-          n.type = pointer_type(type_from_btf(*btf, *id), false);
-      return;
+          return pointer_type(type_from_btf(*btf, *id), false);
+      return uint64();
     case BuiltinId::Comm:
-      n.type = string_type(16);
-      return;
+      return string_type(16);
     case BuiltinId::Probe:
-      n.type = simple_type(TypeKind::Probe, 8);
-      return;
+      return simple_type(TypeKind::Probe, 8);
     case BuiltinId::Username:
-      n.type = simple_type(TypeKind::Username, 8);
-      return;
+      return simple_type(TypeKind::Username, 8);
+    case BuiltinId::Kstack:
+    case BuiltinId::Ustack:
+      return stack_type(b.id == BuiltinId::Ustack, call);
     case BuiltinId::Args:
       if (!probe_->args_type) {
-        error(n.loc, "args are not available for this probe");
-        n.type = int64();
-        return;
+        error(loc, "args are not available for this probe");
+        return int64();
       }
-      n.type = probe_->args_type;
-      return;
+      return probe_->args_type;
     default:
-      error(n.loc, "the " + n.name + " builtin is not supported by this version of sonde yet");
-      n.type = int64();
+      error(loc, "the " + std::string(b.name) +
+                     " builtin is not supported by this version of sonde yet");
+      return int64();
     }
+  }
+
+  // kstack, kstack(limit), kstack(mode), kstack(mode, limit); modes: bpftrace, perf, raw.
+  TypePtr stack_type(bool user, Call* call) {
+    Type t;
+    t.kind = user ? TypeKind::Ustack : TypeKind::Kstack;
+    t.size = user ? 16 : 8; // stack id, and the pid for user stacks
+    t.name = "bpftrace";
+    t.count = 127;
+    if (call) {
+      for (ExprPtr& arg : call->args) {
+        if (auto* mode = dynamic_cast<Identifier*>(arg.get())) {
+          if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw")
+            error(mode->loc, "unknown stack mode '" + mode->name + "'",
+                  "stack modes are bpftrace, perf and raw");
+          t.name = mode->name;
+          mode->type = void_type();
+        } else if (auto limit = constant_of(arg.get())) {
+          if (*limit < 1 || *limit > 127)
+            error(arg->loc, "stack limit must be between 1 and 127, not " + std::to_string(*limit));
+          else
+            t.count = static_cast<uint32_t>(*limit);
+          type_of(*arg);
+        } else {
+          error(arg->loc, "stack arguments are a mode (bpftrace, perf, raw) and a constant limit");
+        }
+      }
+    }
+    return std::make_shared<const Type>(std::move(t));
   }
 
   void visit(Variable& n) override {
@@ -949,6 +1008,10 @@ void Analyser::visit(Call& n) {
     n.type = int64();
     return;
   }
+  if (b->kind == stdlib::BuiltinKind::Variable) { // comm(), kstack(perf, 3)
+    n.type = builtin_variable(*b, n.loc, &n);
+    return;
+  }
   if (b->unsafe && !options_.unsafe) {
     error(n.loc, n.name + "() is an unsafe function being used in safe mode",
           "run sonde with --unsafe to allow it");
@@ -1060,6 +1123,25 @@ void Analyser::visit(Call& n) {
       error(n.args[2]->loc, "strncmp()'s length must be a constant");
     n.type = int64();
     return;
+  case BuiltinId::Cat:
+  case BuiltinId::System:
+    check_printf_like(n, n.name);
+    n.type = void_type();
+    return;
+  case BuiltinId::Ksym:
+    expect_integer(*n.args[0], "ksym()'s address");
+    n.type = simple_type(TypeKind::Ksym, 8);
+    return;
+  case BuiltinId::Join: {
+    const Type& t = *n.args[0]->type;
+    if (t.kind != TypeKind::Pointer || !t.element || t.element->kind != TypeKind::Pointer)
+      error(n.args[0]->loc,
+            "join() expects an array of strings such as args.argv, not " + t.to_string());
+    if (n.args.size() == 2 && !dynamic_cast<StringLiteral*>(n.args[1].get()))
+      error(n.args[1]->loc, "join()'s separator must be a literal string");
+    n.type = void_type();
+    return;
+  }
   case BuiltinId::Strerror:
     expect_integer(*n.args[0], "strerror()'s errno");
     n.type = simple_type(TypeKind::Strerror, 8);
