@@ -5,6 +5,7 @@
 //
 //   NAME     case name (letters, digits, _)
 //   PROG     the program, passed with -e (may repeat: lines are joined)
+//   SCRIPT   a script file instead, relative to the source tree (scripts/x.bt)
 //   ARGS     extra arguments before -e, split on spaces ("-q", "-f json")
 //   PARAMS   positional parameters after the program
 //   RUN      a shell command sonde is given with -c (its pid is cpid)
@@ -38,6 +39,7 @@ struct Case {
   std::string file;
   std::string name;
   std::string program;
+  std::string script;
   std::vector<std::string> args;
   std::vector<std::string> params;
   std::string run;
@@ -76,9 +78,11 @@ int signal_number(const std::string& name) {
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(SONDE_RUNTIME_TESTS_DIR))
-    if (entry.path().extension() == ".test")
-      files.push_back(entry.path());
+  for (const char* dir : {SONDE_RUNTIME_TESTS_DIR, SONDE_SCRIPT_TESTS_DIR})
+    if (std::filesystem::exists(dir))
+      for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.path().extension() == ".test")
+          files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     std::ifstream in(path);
@@ -103,6 +107,8 @@ std::vector<Case> load_cases() {
         current.name = value;
       else if (key == "PROG")
         current.program += (current.program.empty() ? "" : "\n") + value;
+      else if (key == "SCRIPT")
+        current.script = std::string(SONDE_SOURCE_DIR) + "/" + value;
       else if (key == "ARGS")
         current.args = split_words(value);
       else if (key == "PARAMS")
@@ -154,8 +160,12 @@ Outcome run_case(const Case& c) {
     argv.push_back("-c");
     argv.push_back(c.run);
   }
-  argv.push_back("-e");
-  argv.push_back(c.program);
+  if (c.script.empty()) {
+    argv.push_back("-e");
+    argv.push_back(c.program);
+  } else {
+    argv.push_back(c.script);
+  }
   argv.insert(argv.end(), c.params.begin(), c.params.end());
 
   int out_pipe[2], err_pipe[2];
