@@ -159,10 +159,14 @@ struct Manifest {
   // the script uses no stacks). Added by the runtime: it needs the map to
   // turn a stack id into frames.
   std::string stack_map;
+  // A one-entry array map the runtime fills with the boot-clock time (ns)
+  // before attaching, for `elapsed` ("" when unused).
+  std::string start_time_map;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(probes, maps, events, probe_names, ringbuf_name, attach_point_count, config, stack_map);
+    ar(probes, maps, events, probe_names, ringbuf_name, attach_point_count, config, stack_map,
+       start_time_map);
   }
 };
 

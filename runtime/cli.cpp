@@ -4,6 +4,7 @@
 #include "compiler/bundle.h"
 #include "grammar/parse.h"
 #include "runtime/compiler_loader.h"
+#include "runtime/list.h"
 #include "runtime/options.h"
 #include "runtime/run.h"
 
@@ -100,6 +101,14 @@ int run_cli(int argc, char** argv) {
 
   if (options.info)
     return print_info();
+  if (options.list) {
+    if (options.program_text || !options.script_path.empty()) {
+      std::cerr << "ERROR: listing the probes of a program is not supported by this version of "
+                   "sonde yet\nHINT: list probes by pattern: sonde -l 'tracepoint:sched:*'\n";
+      return 1;
+    }
+    return list_probes(options.list_pattern, options.verbose > 0, std::cout, std::cerr);
+  }
 
   ast::SourceFiles files;
   std::optional<uint32_t> script = load_script(options, files);

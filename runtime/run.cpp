@@ -17,6 +17,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <memory>
 
@@ -190,10 +191,29 @@ int finish(Run& run) {
   return run.events->exit_code();
 }
 
+// Records when the run started, in the boot clock the programs read, for
+// `elapsed`.
+int set_start_time(Run& run) {
+  const std::string& name = run.bundle.manifest.start_time_map;
+  if (name.empty())
+    return 0;
+  bpf_map* map = bpf_object__find_map_by_name(run.object.get(), name.c_str());
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  uint64_t start =
+      static_cast<uint64_t>(now.tv_sec) * 1000000000 + static_cast<uint64_t>(now.tv_nsec);
+  uint32_t key = 0;
+  if (!map || bpf_map_update_elem(bpf_map__fd(map), &key, &start, BPF_ANY) != 0)
+    return fail("cannot record the start time for elapsed: " + std::string(std::strerror(errno)));
+  return 0;
+}
+
 // The whole run after loading; returns the exit status.
 int execute(Run& run) {
   const bundle::Manifest& manifest = run.bundle.manifest;
   if (int status = prepare(run))
+    return status;
+  if (int status = set_start_time(run))
     return status;
   if (int status = attach_all(run))
     return status;

@@ -151,7 +151,8 @@ struct PositionalCount : Expr {
 // macro parameter, or a keyword-like argument (perf in kstack(perf)).
 struct Identifier : Expr {
   std::string name;
-  int builtin = -1; // stdlib::BuiltinId, set by sema
+  int builtin = -1;                // stdlib::BuiltinId, set by sema
+  std::optional<int64_t> constant; // an enum constant's value, set by sema
   void accept(Visitor& v) override;
 };
 

@@ -139,6 +139,10 @@ void Generator::visit(PositionalCount& n) {
 }
 
 void Generator::visit(Identifier& n) {
+  if (n.constant) { // an enum constant
+    result_ = {b_->getInt64(static_cast<uint64_t>(*n.constant)), n.type};
+    return;
+  }
   result_ = builtin_variable(static_cast<BuiltinId>(n.builtin), n.type);
 }
 
@@ -165,6 +169,26 @@ Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
   case BuiltinId::Cpu:
     v = {b_->CreateZExt(call_helper(kGetSmpProcessorId, b_->getInt32Ty(), {}), i64), type};
     break;
+  case BuiltinId::Elapsed: {
+    if (!start_map_) {
+      start_map_ = declare_bpf_map("start_time", kArrayMap, 1, 4, 8);
+      manifest_.start_time_map = "start_time";
+    }
+    llvm::AllocaInst* key = stack(4, "start_key");
+    b_->CreateStore(b_->getInt32(0), key);
+    llvm::Value* start = call_helper(kMapLookupElem, b_->getPtrTy(), {start_map_, key});
+    llvm::AllocaInst* slot = stack_i64("start");
+    b_->CreateStore(b_->getInt64(0), slot);
+    llvm::BasicBlock* read = llvm::BasicBlock::Create(*context_, "start_read", function_);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(*context_, "start_done", function_);
+    b_->CreateCondBr(b_->CreateIsNull(start), done, read);
+    b_->SetInsertPoint(read);
+    b_->CreateStore(b_->CreateLoad(i64, start), slot);
+    b_->CreateBr(done);
+    b_->SetInsertPoint(done);
+    v = {b_->CreateSub(call_helper(kKtimeGetBootNs, i64, {}), b_->CreateLoad(i64, slot)), type};
+    break;
+  }
   case BuiltinId::Nsecs:
     v = {call_helper(kKtimeGetBootNs, i64, {}), type};
     break;
@@ -727,6 +751,13 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
   case TypeKind::Ksym:
     layout.kind = Kind::Ksym;
     break;
+  case TypeKind::Timestamp:
+    layout.kind = Kind::Timestamp;
+    layout.text = type.name;
+    break;
+  case TypeKind::Inet:
+    layout.kind = Kind::Inet;
+    break;
   case TypeKind::Kstack:
   case TypeKind::Ustack:
     layout.kind = type.kind == TypeKind::Kstack ? Kind::Kstack : Kind::Ustack;
@@ -749,6 +780,97 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
     break;
   }
   return layout;
+}
+
+} // namespace sonde::codegen
+
+namespace sonde::codegen {
+
+// ntop([family,] address) -> {uint32 family; uint8 address[16]}
+Value Generator::ntop(ast::Call& call) {
+  constexpr int kAfInet = 2, kAfInet6 = 10;
+  ast::Expr& address = *call.args.back();
+  llvm::AllocaInst* buffer = stack(20, "inet");
+  b_->CreateMemSet(buffer, b_->getInt8(0), 20, llvm::MaybeAlign(1));
+  llvm::Value* bytes = b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, 4);
+  int family = kAfInet;
+  if (address.type->kind == ast::TypeKind::Array) {
+    family = address.type->count == 16 ? kAfInet6 : kAfInet;
+    llvm::Value* from = b_->CreateIntToPtr(integer(address), b_->getPtrTy());
+    call_helper(kProbeReadKernel, b_->getInt64Ty(),
+                {bytes, b_->getInt32(address.type->count), from});
+  } else {
+    b_->CreateStore(b_->CreateTrunc(integer(address), b_->getInt32Ty()), bytes);
+  }
+  llvm::Value* family_value = call.args.size() == 2
+                                  ? b_->CreateTrunc(integer(*call.args[0]), b_->getInt32Ty())
+                                  : static_cast<llvm::Value*>(b_->getInt32(family));
+  b_->CreateStore(family_value, buffer);
+  return {buffer, call.type};
+}
+
+// Whether `needle` occurs in `haystack` (1 or 0); both NUL-terminated
+// within their capacities. Bounded loops: the verifier sees every bound.
+llvm::Value* Generator::string_contains(const Value& haystack, const Value& needle) {
+  llvm::Type* i64 = b_->getInt64Ty();
+  llvm::Type* i8 = b_->getInt8Ty();
+  llvm::AllocaInst* found = stack_i64("contains");
+  llvm::AllocaInst* start = stack_i64("contains_start");
+  llvm::AllocaInst* offset = stack_i64("contains_offset");
+  b_->CreateStore(b_->getInt64(0), found);
+  b_->CreateStore(b_->getInt64(0), start);
+  uint32_t hay_size = haystack.type->size, needle_size = needle.type->size;
+
+  llvm::BasicBlock* outer = llvm::BasicBlock::Create(*context_, "contains_outer", function_);
+  llvm::BasicBlock* inner = llvm::BasicBlock::Create(*context_, "contains_inner", function_);
+  llvm::BasicBlock* compare = llvm::BasicBlock::Create(*context_, "contains_compare", function_);
+  llvm::BasicBlock* advance = llvm::BasicBlock::Create(*context_, "contains_advance", function_);
+  llvm::BasicBlock* next_start = llvm::BasicBlock::Create(*context_, "contains_next", function_);
+  llvm::BasicBlock* hit = llvm::BasicBlock::Create(*context_, "contains_hit", function_);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(*context_, "contains_done", function_);
+  b_->CreateBr(outer);
+
+  // for (start = 0; start < hay_size; ++start)
+  b_->SetInsertPoint(outer);
+  llvm::Value* s = b_->CreateLoad(i64, start);
+  b_->CreateStore(b_->getInt64(0), offset);
+  b_->CreateCondBr(b_->CreateICmpULT(s, b_->getInt64(hay_size)), inner, done);
+
+  // for (offset = 0; offset < needle_size; ++offset)
+  b_->SetInsertPoint(inner);
+  llvm::Value* o = b_->CreateLoad(i64, offset);
+  llvm::Value* in_needle = b_->CreateICmpULT(o, b_->getInt64(needle_size));
+  b_->CreateCondBr(in_needle, compare, hit);
+
+  b_->SetInsertPoint(compare);
+  llvm::Value* o_bounded = b_->CreateAnd(o, b_->getInt64(needle_size >= 1 ? 0xffff : 0));
+  llvm::Value* n_char = b_->CreateLoad(
+      i8, b_->CreateGEP(i8, needle.value, b_->CreateURem(o_bounded, b_->getInt64(needle_size))));
+  llvm::Value* position = b_->CreateAdd(b_->CreateLoad(i64, start), o);
+  llvm::Value* in_hay = b_->CreateICmpULT(position, b_->getInt64(hay_size));
+  llvm::Value* h_char = b_->CreateLoad(
+      i8, b_->CreateGEP(i8, haystack.value, b_->CreateURem(position, b_->getInt64(hay_size))));
+  llvm::Value* needle_ended = b_->CreateICmpEQ(n_char, b_->getInt8(0));
+  llvm::Value* same = b_->CreateAnd(in_hay, b_->CreateICmpEQ(n_char, h_char));
+  llvm::BasicBlock* matched = llvm::BasicBlock::Create(*context_, "contains_matched", function_);
+  b_->CreateCondBr(needle_ended, hit, matched);
+  b_->SetInsertPoint(matched);
+  b_->CreateCondBr(same, advance, next_start);
+
+  b_->SetInsertPoint(advance);
+  b_->CreateStore(b_->CreateAdd(b_->CreateLoad(i64, offset), b_->getInt64(1)), offset);
+  b_->CreateBr(inner);
+
+  b_->SetInsertPoint(next_start);
+  b_->CreateStore(b_->CreateAdd(b_->CreateLoad(i64, start), b_->getInt64(1)), start);
+  b_->CreateBr(outer);
+
+  b_->SetInsertPoint(hit);
+  b_->CreateStore(b_->getInt64(1), found);
+  b_->CreateBr(done);
+
+  b_->SetInsertPoint(done);
+  return b_->CreateLoad(i64, found);
 }
 
 } // namespace sonde::codegen

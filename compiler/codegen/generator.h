@@ -45,6 +45,7 @@ enum Helper : int {
   kGetAttachCookie = 174,
 };
 
+inline constexpr int kArrayMap = 2;             // BPF_MAP_TYPE_ARRAY
 inline constexpr int kStackTraceMap = 7;        // BPF_MAP_TYPE_STACK_TRACE
 inline constexpr uint64_t kUserStackFlag = 256; // BPF_F_USER_STACK
 
@@ -136,6 +137,8 @@ public:
   void visit(ast::Sizeof& n) override;
   llvm::Value* variable_slot(const std::string& name, const ast::TypePtr& type);
   llvm::Value* hist_index(llvm::Value* v, uint32_t bits);
+  Value ntop(ast::Call& call);
+  llvm::Value* string_contains(const Value& haystack, const Value& needle);
   llvm::Value* lhist_index(llvm::Value* v, int64_t min, int64_t max, int64_t step);
   bundle::Layout layout_of(const ast::Type& type, uint32_t offset = 0);
 
@@ -157,6 +160,7 @@ public:
   std::vector<MapGlobals> maps_;
   llvm::GlobalVariable* ringbuf_ = nullptr;
   llvm::GlobalVariable* stack_map_ = nullptr; // declared when a stack is first used
+  llvm::GlobalVariable* start_map_ = nullptr; // declared when `elapsed` is first used
   bundle::Manifest manifest_;
 
   // Per program

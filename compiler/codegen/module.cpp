@@ -23,6 +23,7 @@ enum MapType : int {
 
 bool Value::in_memory() const {
   switch (type->kind) {
+  case ast::TypeKind::Inet:
   case ast::TypeKind::String:
   case ast::TypeKind::Buffer:
   case ast::TypeKind::Tuple:

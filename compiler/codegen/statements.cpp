@@ -633,6 +633,18 @@ void Generator::visit(Call& n) {
   case BuiltinId::Ksym:
     result_ = {integer(*n.args[0]), n.type};
     return;
+  case BuiltinId::Strftime:
+    result_ = {integer(*n.args[1]), n.type};
+    return;
+  case BuiltinId::Ntop:
+    result_ = ntop(n);
+    return;
+  case BuiltinId::Strcontains: {
+    Value haystack = generate(*n.args[0]);
+    Value needle = generate(*n.args[1]);
+    result_ = {string_contains(haystack, needle), n.type};
+    return;
+  }
   case BuiltinId::Str: {
     if (auto* p = dynamic_cast<PositionalParam*>(n.args[0].get())) {
       std::string text = p->index >= 1 && p->index <= sema_options_.params.size()

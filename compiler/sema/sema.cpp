@@ -136,12 +136,75 @@ TypeKind aggregation_type(BuiltinId id) {
 }
 
 // The constant value of an integer expression made of literals, if it is one.
+// Folds literals, enum constants and the operators between them (in 64-bit
+// two's complement, as the program would compute them).
 std::optional<int64_t> constant_of(const Expr* e) {
   if (auto* i = dynamic_cast<const IntegerLiteral*>(e))
     return static_cast<int64_t>(i->value);
-  if (auto* u = dynamic_cast<const Unary*>(e); u && u->op == UnaryOp::Neg)
-    if (auto v = constant_of(u->operand.get()))
-      return -*v;
+  if (auto* id = dynamic_cast<const Identifier*>(e))
+    return id->constant;
+  if (auto* u = dynamic_cast<const Unary*>(e)) {
+    auto v = constant_of(u->operand.get());
+    if (!v)
+      return std::nullopt;
+    auto bits = static_cast<uint64_t>(*v);
+    switch (u->op) {
+    case UnaryOp::Neg:
+      return static_cast<int64_t>(0 - bits);
+    case UnaryOp::Plus:
+      return v;
+    case UnaryOp::BitNot:
+      return static_cast<int64_t>(~bits);
+    case UnaryOp::Not:
+      return *v == 0;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (auto* b = dynamic_cast<const Binary*>(e)) {
+    auto l = constant_of(b->lhs.get()), r = constant_of(b->rhs.get());
+    if (!l || !r)
+      return std::nullopt;
+    auto a = static_cast<uint64_t>(*l), c = static_cast<uint64_t>(*r);
+    switch (b->op) {
+    case BinaryOp::Add:
+      return static_cast<int64_t>(a + c);
+    case BinaryOp::Sub:
+      return static_cast<int64_t>(a - c);
+    case BinaryOp::Mul:
+      return static_cast<int64_t>(a * c);
+    case BinaryOp::Div:
+      return *r == 0 || (*l == INT64_MIN && *r == -1) ? std::nullopt : std::optional(*l / *r);
+    case BinaryOp::Mod:
+      return *r == 0 || (*l == INT64_MIN && *r == -1) ? std::nullopt : std::optional(*l % *r);
+    case BinaryOp::BitAnd:
+      return static_cast<int64_t>(a & c);
+    case BinaryOp::BitOr:
+      return static_cast<int64_t>(a | c);
+    case BinaryOp::BitXor:
+      return static_cast<int64_t>(a ^ c);
+    case BinaryOp::Shl:
+      return static_cast<int64_t>(a << (c & 63));
+    case BinaryOp::Shr:
+      return *l >> (c & 63);
+    case BinaryOp::Eq:
+      return *l == *r;
+    case BinaryOp::Ne:
+      return *l != *r;
+    case BinaryOp::Lt:
+      return *l < *r;
+    case BinaryOp::Le:
+      return *l <= *r;
+    case BinaryOp::Gt:
+      return *l > *r;
+    case BinaryOp::Ge:
+      return *l >= *r;
+    case BinaryOp::LogicalAnd:
+      return *l && *r;
+    case BinaryOp::LogicalOr:
+      return *l || *r;
+    }
+  }
   return std::nullopt;
 }
 
@@ -456,10 +519,19 @@ private:
 
   void visit(Identifier& n) override {
     if (auto it = enumerators_.find(n.name); it != enumerators_.end()) {
+      n.constant = it->second;
       n.type = int64();
       return;
     }
     const stdlib::BuiltinInfo* b = stdlib::find_builtin(n.name);
+    // Kernel enum constants (TCP_ESTABLISHED, ...) come from BTF, unless a
+    // builtin has the name.
+    if (!b && !is_arg_name(n.name) && kernel_.btf())
+      if (auto e = kernel_.btf()->find_enumerator(n.name)) {
+        n.constant = e->value;
+        n.type = int_type(8, e->is_signed);
+        return;
+      }
     if (!b && is_arg_name(n.name)) {
       error(n.loc,
             "The " + n.name + " builtin can only be used with kprobe, uprobe and usdt probes",
@@ -500,6 +572,7 @@ private:
     case BuiltinId::Cgroup:
     case BuiltinId::Numaid:
     case BuiltinId::Jiffies:
+    case BuiltinId::Elapsed:
       return uint64();
     case BuiltinId::Curtask:
       if (const kernel::Btf* btf = kernel_.btf())
@@ -1127,6 +1200,38 @@ void Analyser::visit(Call& n) {
   case BuiltinId::System:
     check_printf_like(n, n.name);
     n.type = void_type();
+    return;
+  case BuiltinId::Strftime: {
+    auto* fmt = dynamic_cast<StringLiteral*>(n.args[0].get());
+    if (!fmt)
+      error(n.args[0]->loc, "strftime() takes a literal format string");
+    expect_integer(*n.args[1], "strftime()'s timestamp");
+    Type t;
+    t.kind = TypeKind::Timestamp;
+    t.size = 8;
+    t.name = fmt ? fmt->value : "";
+    n.type = std::make_shared<const Type>(std::move(t));
+    return;
+  }
+  case BuiltinId::Ntop: {
+    // ntop([family,] address): an integer holds IPv4; arrays of 4 or 16 bytes
+    // hold IPv4 or IPv6.
+    const Expr& address = *n.args.back();
+    const Type& t = *address.type;
+    bool bytes = t.kind == TypeKind::Array && t.element && t.element->size == 1 &&
+                 (t.count == 4 || t.count == 16);
+    if (!t.is_integer() && !bytes)
+      error(address.loc,
+            "ntop() expects an IPv4 address as an integer, or 4 or 16 bytes, not " + t.to_string());
+    if (n.args.size() == 2)
+      expect_integer(*n.args[0], "ntop()'s address family");
+    n.type = simple_type(TypeKind::Inet, 20);
+    return;
+  }
+  case BuiltinId::Strcontains:
+    if (n.args[0]->type->kind != TypeKind::String || n.args[1]->type->kind != TypeKind::String)
+      error(n.loc, "strcontains() looks for a string in a string");
+    n.type = int64();
     return;
   case BuiltinId::Ksym:
     expect_integer(*n.args[0], "ksym()'s address");

@@ -203,6 +203,15 @@ TEST(Cli, SemanticErrorExitsOneBeforeLoading) {
       << run.out;
 }
 
+TEST(Cli, ListsProbesByPattern) {
+  Outcome run = sonde("-l 't:sched:sched_switch'");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.out, "tracepoint:sched:sched_switch\n");
+  Outcome verbose = sonde("-lv 'tracepoint:syscalls:sys_enter_openat'");
+  EXPECT_EQ(verbose.status, 0);
+  EXPECT_NE(verbose.out.find("    const char * filename;"), std::string::npos) << verbose.out;
+}
+
 TEST(Cli, ExecutableDoesNotLinkLlvm) {
   // LLVM is only reached through the dlopen()ed compiler library.
   Outcome run = shell("ldd " + std::string(SONDE_BINARY));
