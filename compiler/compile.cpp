@@ -4,6 +4,7 @@
 #include "compiler/bundle.h"
 #include "compiler/codegen/codegen.h"
 #include "compiler/kernel/kernel.h"
+#include "compiler/sema/config.h"
 #include "compiler/sema/sema.h"
 #include "grammar/parse.h"
 
@@ -61,6 +62,8 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
     sema::Options sema_options;
     sema_options.params = request->params;
     sema_options.unsafe = request->unsafe;
+    if (!sema::apply_config(*program, sema_options, diags))
+      return finish();
     sema::Result checked;
     if (!sema::analyse(*program, kernel, sema_options, diags, checked))
       return finish();

@@ -254,6 +254,7 @@ bool Generator::run(const Options& options, Output& out) {
   if (diags_.has_errors())
     return false;
   manifest_.probe_names = checked_.probe_names;
+  manifest_.config = sema_options_.runtime_config;
   manifest_.attach_point_count = checked_.attach_point_count;
   if (!emit_object(options, out))
     return false;

@@ -606,7 +606,7 @@ private:
     Type t;
     t.kind = user ? TypeKind::Ustack : TypeKind::Kstack;
     t.size = user ? 16 : 8; // stack id, and the pid for user stacks
-    t.name = "bpftrace";
+    t.name = options_.stack_mode;
     t.count = 127;
     if (call) {
       for (ExprPtr& arg : call->args) {

@@ -28,6 +28,8 @@ struct Options {
   bool unsafe = false;
   uint32_t string_size = 64; // bytes read by str(), BPFTRACE_STRLEN
   uint32_t max_map_keys = 4096;
+  std::string stack_mode = "bpftrace";     // default mode of kstack/ustack
+  std::vector<std::string> runtime_config; // "key=value" settings the runtime reads
 };
 
 struct MapSymbol {
