@@ -43,7 +43,8 @@ void Generator::store_value(const Value& v, const Type& slot_type, llvm::Value* 
     if (copy < slot_type.size)
       b_->CreateMemSet(dest, b_->getInt8(0), slot_type.size, llvm::MaybeAlign(1));
     b_->CreateMemCpy(dest, llvm::MaybeAlign(1), v.value, llvm::MaybeAlign(1), copy);
-    if (copy == slot_type.size && copy > 0) // keep the terminator when truncating
+    if (slot_type.kind == TypeKind::String && copy == slot_type.size &&
+        copy > 0) // keep the terminator when truncating
       b_->CreateStore(b_->getInt8(0), b_->CreateConstGEP1_32(b_->getInt8Ty(), dest, copy - 1));
     return;
   }
@@ -141,6 +142,12 @@ void Generator::visit(PositionalCount& n) {
 void Generator::visit(Identifier& n) {
   if (n.constant) { // an enum constant
     result_ = {b_->getInt64(static_cast<uint64_t>(*n.constant)), n.type};
+    return;
+  }
+  if (n.builtin <= -2) { // argN of a raw tracepoint: the context is an array of u64
+    uint32_t index = static_cast<uint32_t>(-2 - n.builtin);
+    result_ = {b_->CreateLoad(b_->getInt64Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index)),
+               n.type};
     return;
   }
   result_ = builtin_variable(static_cast<BuiltinId>(n.builtin), n.type);

@@ -636,6 +636,32 @@ void Generator::visit(Call& n) {
   case BuiltinId::Strftime:
     result_ = {integer(*n.args[1]), n.type};
     return;
+  case BuiltinId::Buf: {
+    // {uint32 length; uint8 bytes[capacity]}
+    uint32_t capacity = n.type->size - 4;
+    Value source = generate(*n.args[0]);
+    llvm::AllocaInst* buffer = stack(n.type->size, "buf");
+    b_->CreateMemSet(buffer, b_->getInt8(0), n.type->size, llvm::MaybeAlign(1));
+    llvm::Value* length = b_->getInt64(capacity);
+    if (n.args.size() == 2) {
+      llvm::Value* wanted = integer(*n.args[1]);
+      length = b_->CreateSelect(b_->CreateICmpUGT(wanted, b_->getInt64(capacity)),
+                                b_->getInt64(capacity), wanted);
+    }
+    llvm::Value* bytes = b_->CreateConstGEP1_32(b_->getInt8Ty(), buffer, 4);
+    if (source.in_memory()) { // a string already on the stack
+      b_->CreateMemCpy(bytes, llvm::MaybeAlign(1), source.value, llvm::MaybeAlign(1),
+                       std::min(capacity, source.type->size));
+    } else {
+      bool user = source.type->kind == TypeKind::Pointer && source.type->user;
+      call_helper(user ? kProbeReadUser : kProbeReadKernel, b_->getInt64Ty(),
+                  {bytes, b_->CreateTrunc(length, b_->getInt32Ty()),
+                   b_->CreateIntToPtr(integer_of(source), b_->getPtrTy())});
+    }
+    b_->CreateStore(b_->CreateTrunc(length, b_->getInt32Ty()), buffer);
+    result_ = {buffer, n.type};
+    return;
+  }
   case BuiltinId::Ntop:
     result_ = ntop(n);
     return;

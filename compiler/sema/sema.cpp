@@ -533,11 +533,18 @@ private:
         return;
       }
     if (!b && is_arg_name(n.name)) {
+      // arg0, arg1 ...: the raw arguments of a raw tracepoint (and, when
+      // sonde attaches them, of kprobes, uprobes and USDT probes).
+      if (probe_->type == ProbeType::RawTracepoint) {
+        n.constant.reset();
+        n.builtin = -2 - std::stoi(n.name.substr(3)); // -2 is arg0, -3 arg1 ...
+        n.type = uint64();
+        return;
+      }
       error(n.loc,
-            "The " + n.name + " builtin can only be used with kprobe, uprobe and usdt probes",
-            probe_->type == ProbeType::Tracepoint
-                ? "use args." + std::string("FIELD for tracepoint arguments")
-                : "");
+            "The " + n.name + " builtin can only be used with rawtracepoint, kprobe, uprobe and usdt probes",
+            probe_->type == ProbeType::Tracepoint ? "use args.FIELD for tracepoint arguments"
+                                                  : "this probe has no function arguments");
       n.type = uint64();
       return;
     }
@@ -1047,6 +1054,9 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
     if (t.kind == TypeKind::String) {
       supplied = "string";
       ok = expects == Expect::String;
+    } else if (t.kind == TypeKind::Buffer) {
+      supplied = "buffer";
+      ok = expects == Expect::Buffer;
     } else if (t.is_integer() || t.kind == TypeKind::Pointer) {
       ok = expects != Expect::String && expects != Expect::Buffer;
     } else {
@@ -1201,6 +1211,34 @@ void Analyser::visit(Call& n) {
     check_printf_like(n, n.name);
     n.type = void_type();
     return;
+  case BuiltinId::Buf: {
+    // buf(pointer, length) or buf(array): raw bytes, printed with %r.
+    const Type& t = *n.args[0]->type;
+    uint32_t length = options_.string_size;
+    if (n.args.size() == 2) {
+      expect_integer(*n.args[1], "buf()'s length");
+      if (auto constant = constant_of(n.args[1].get())) {
+        if (*constant < 1)
+          error(n.args[1]->loc, "buf()'s length must be at least 1");
+        else
+          length = static_cast<uint32_t>(std::min<int64_t>(*constant, options_.string_size));
+      }
+    } else if (t.kind == TypeKind::Array) {
+      length = std::min(t.size, options_.string_size);
+    } else if (t.kind == TypeKind::String) { // its characters, not the terminator
+      length = std::min(t.size - 1, options_.string_size);
+    } else {
+      error(n.loc, "buf() of a pointer needs a length: buf(pointer, length)");
+    }
+    if (!t.is_integer() && t.kind != TypeKind::Pointer && t.kind != TypeKind::Array &&
+        t.kind != TypeKind::String)
+      error(n.args[0]->loc, "buf() reads from a pointer or an array, not " + t.to_string());
+    Type buffer;
+    buffer.kind = TypeKind::Buffer;
+    buffer.size = 4 + length;
+    n.type = std::make_shared<const Type>(std::move(buffer));
+    return;
+  }
   case BuiltinId::Strftime: {
     auto* fmt = dynamic_cast<StringLiteral*>(n.args[0].get());
     if (!fmt)
