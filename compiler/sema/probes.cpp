@@ -88,13 +88,14 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
   case stdlib::ProbeType::Tracepoint: {
     const kernel::TracepointCatalog* catalog = kernel.tracepoints();
     if (!catalog) {
-      diags.error(ap.loc, "tracepoints are not available: " + kernel.tracefs().error);
+      diags.error(ap.loc, "tracepoints are not available: " + kernel.tracefs().error,
+                  "sonde needs tracefs, mounted at /sys/kernel/tracing, and root");
       return false;
     }
     auto matches = catalog->match(fields[0], fields[1]);
     if (matches.empty()) {
       bool wildcard = kernel::has_wildcard(fields[0]) || kernel::has_wildcard(fields[1]);
-      std::string hint;
+      std::string hint = "list the tracepoints with: sonde -l 'tracepoint:" + fields[0] + ":*'";
       if (!wildcard) {
         std::vector<std::string> candidates;
         for (const std::string& event : catalog->events(fields[0]))
@@ -171,7 +172,8 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
     const std::string& event = fields.back();
     const kernel::Btf* btf = kernel.btf();
     if (!btf) {
-      diags.error(ap.loc, "raw tracepoints need kernel BTF: " + kernel.btf_error());
+      diags.error(ap.loc, "raw tracepoints need kernel BTF: " + kernel.btf_error(),
+                  "use a tracepoint instead: sonde -l 'tracepoint:*'");
       return false;
     }
     if (kernel::has_wildcard(event)) {

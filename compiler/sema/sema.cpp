@@ -35,6 +35,13 @@ TypePtr int64() {
 }
 
 // arg0, arg1 ...: function arguments, for the probe kinds that have them.
+std::string join_names(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i)
+    text += (i ? ", " : "") + names[i];
+  return text;
+}
+
 bool is_arg_name(const std::string& name) {
   return name.size() > 3 && name.compare(0, 3, "arg") == 0 && is_number(name.substr(3));
 }
@@ -371,7 +378,8 @@ private:
     if (e.type && (e.type->is_integer() || e.type->kind == TypeKind::Pointer))
       return true;
     if (e.type)
-      error(e.loc, what + " must be an integer, not " + e.type->to_string());
+      error(e.loc, what + " must be an integer, not " + e.type->to_string(),
+            "conditions, counts and arguments like this one take integers");
     return false;
   }
 
@@ -407,7 +415,8 @@ private:
       TypePtr t = type_of(*k);
       if (!is_storable(*t) || t->kind == TypeKind::Pointer) {
         if (t->kind != TypeKind::Pointer) {
-          error(k->loc, t->to_string() + " cannot be used as a map key");
+          error(k->loc, t->to_string() + " cannot be used as a map key",
+                "map keys are integers, strings, tuples of them, and stacks");
           return nullptr;
         }
       }
@@ -453,9 +462,11 @@ private:
     }
     TypePtr merged = merge_types(symbol.value, value);
     if (!merged || symbol.value->is_aggregation() != value->is_aggregation()) {
-      error(loc, "Type mismatch for " + m.name + ": trying to assign value of type '" +
-                     value->to_string() + "' when map already contains a value of type '" +
-                     symbol.value->to_string() + "'");
+      error(loc,
+            "Type mismatch for " + m.name + ": trying to assign value of type '" +
+                value->to_string() + "' when map already contains a value of type '" +
+                symbol.value->to_string() + "'",
+            "a map keeps the type of its first assignment; use another map for the other type");
       return;
     }
     symbol.value = merged;
@@ -512,8 +523,10 @@ private:
     if (n.index >= 1 && n.index <= options_.params.size()) {
       const std::string& value = options_.params[n.index - 1];
       if (!is_number(value) && !in_str_)
-        error(n.loc, "$" + std::to_string(n.index) + " used numerically but given \"" + value +
-                         "\". Try using str($" + std::to_string(n.index) + ").");
+        error(n.loc,
+              "$" + std::to_string(n.index) + " used numerically but given \"" + value +
+                  "\". Try using str($" + std::to_string(n.index) + ").",
+              "positional parameters that are not numbers are read with str($N)");
     }
   }
 
@@ -542,14 +555,15 @@ private:
         return;
       }
       error(n.loc,
-            "The " + n.name + " builtin can only be used with rawtracepoint, kprobe, uprobe and usdt probes",
+            "The " + n.name +
+                " builtin can only be used with rawtracepoint, kprobe, uprobe and usdt probes",
             probe_->type == ProbeType::Tracepoint ? "use args.FIELD for tracepoint arguments"
                                                   : "this probe has no function arguments");
       n.type = uint64();
       return;
     }
     if (!b || b->kind != stdlib::BuiltinKind::Variable) {
-      std::string hint;
+      std::string hint = "variables start with $ and maps with @; man sonde lists the builtins";
       if (auto guess = closest_match(n.name, stdlib::builtin_names()))
         hint = "did you mean '" + *guess + "'?";
       error(n.loc, "Unknown identifier: '" + n.name + "'", hint);
@@ -564,8 +578,10 @@ private:
   // (`comm()`, `kstack(perf, 5)`); `call` has the arguments of a call.
   TypePtr builtin_variable(const stdlib::BuiltinInfo& b, const Location& loc, Call* call) {
     if (!probe_allows(b)) {
-      error(loc, "The " + std::string(b.name) + " builtin can only be used with " +
-                     stdlib::probe_kinds_text(b) + " probes, not " + probe_kind_name());
+      error(loc,
+            "The " + std::string(b.name) + " builtin can only be used with " +
+                stdlib::probe_kinds_text(b) + " probes, not " + probe_kind_name(),
+            "move it into a probe of one of those kinds");
       return void_type(); // uses of it are not reported again
     }
     switch (b.id) {
@@ -597,13 +613,15 @@ private:
       return stack_type(b.id == BuiltinId::Ustack, call);
     case BuiltinId::Args:
       if (!probe_->args_type) {
-        error(loc, "args are not available for this probe");
+        error(loc, "args are not available for this probe",
+              "args exist in tracepoint and rawtracepoint probes");
         return int64();
       }
       return probe_->args_type;
     default:
-      error(loc, "the " + std::string(b.name) +
-                     " builtin is not supported by this version of sonde yet");
+      error(loc,
+            "the " + std::string(b.name) + " builtin is not supported by this version of sonde yet",
+            "see man sonde for the builtins this version supports");
       return int64();
     }
   }
@@ -625,12 +643,14 @@ private:
           mode->type = void_type();
         } else if (auto limit = constant_of(arg.get())) {
           if (*limit < 1 || *limit > 127)
-            error(arg->loc, "stack limit must be between 1 and 127, not " + std::to_string(*limit));
+            error(arg->loc, "stack limit must be between 1 and 127, not " + std::to_string(*limit),
+                  "kstack(perf, 10) keeps the ten innermost frames");
           else
             t.count = static_cast<uint32_t>(*limit);
           type_of(*arg);
         } else {
-          error(arg->loc, "stack arguments are a mode (bpftrace, perf, raw) and a constant limit");
+          error(arg->loc, "stack arguments are a mode (bpftrace, perf, raw) and a constant limit",
+                "for example kstack(perf, 5)");
         }
       }
     }
@@ -684,8 +704,10 @@ private:
       n.type = int64();
       return;
     case UnaryOp::AddressOf:
-      error(n.loc, std::string("the unary ") + to_string(n.op) +
-                       " operator is not supported by this version of sonde yet");
+      error(n.loc,
+            std::string("the unary ") + to_string(n.op) +
+                " operator is not supported by this version of sonde yet",
+            "read the value through the map or variable itself");
       n.type = int64();
       return;
     case UnaryOp::PreInc:
@@ -693,7 +715,7 @@ private:
     case UnaryOp::PostInc:
     case UnaryOp::PostDec:
       if (!dynamic_cast<Map*>(n.operand.get()) && !dynamic_cast<Variable*>(n.operand.get()))
-        error(n.loc, "++ and -- apply to a map or a variable");
+        error(n.loc, "++ and -- apply to a map or a variable", "for example @count++ or $i--");
       else if (auto* m = dynamic_cast<Map*>(n.operand.get())) {
         MapSymbol& symbol = map_symbol(*m);
         if (!symbol.value)
@@ -738,7 +760,8 @@ private:
     }
     if ((n.op == BinaryOp::Div || n.op == BinaryOp::Mod) && constant_of(n.rhs.get()) == 0)
       error(n.loc,
-            std::string("division by zero: the right side of '") + to_string(n.op) + "' is 0");
+            std::string("division by zero: the right side of '") + to_string(n.op) + "' is 0",
+            "the divisor is always 0 here; check the constant");
     if (comparison || n.op == BinaryOp::LogicalAnd || n.op == BinaryOp::LogicalOr) {
       n.type = int64();
       return;
@@ -766,8 +789,10 @@ private:
     if (then->is_integer() && otherwise->is_integer())
       merged = int_type(8, then->is_signed && otherwise->is_signed);
     if (!merged) {
-      error(n.loc, "Ternary operator branches have different types: '" + then->to_string() +
-                       "' and '" + otherwise->to_string() + "'");
+      error(n.loc,
+            "Ternary operator branches have different types: '" + then->to_string() + "' and '" +
+                otherwise->to_string() + "'",
+            "make both branches integers, or both strings");
       merged = then;
     }
     n.type = merged;
@@ -795,7 +820,7 @@ private:
         n.type = field->type;
         return;
       }
-      std::string hint;
+      std::string hint = "list its fields with: sonde -lv '" + record->name + "'";
       if (auto guess = closest_match(n.field, kernel_field_names(*kernel_.btf(), *record)))
         hint = "did you mean '" + *guess + "'?";
       error(n.loc,
@@ -814,12 +839,18 @@ private:
       std::vector<std::string> names;
       for (const TypeField& f : record->fields)
         names.push_back(f.name);
-      std::string hint;
+      std::string hint =
+          probe_ && probe_->type == ProbeType::Tracepoint && !probe_->targets.empty()
+              ? "list the fields with: sonde -lv 'tracepoint:" + probe_->targets.front().target +
+                    "'"
+              : "the fields are: " + join_names(names);
       if (auto guess = closest_match(n.field, names))
         hint = "did you mean '" + *guess + "'?";
       if (record->kind == TypeKind::Tuple)
-        error(n.field_loc, "tuple index " + n.field + " is out of range: the tuple has " +
-                               std::to_string(record->fields.size()) + " elements");
+        error(n.field_loc,
+              "tuple index " + n.field + " is out of range: the tuple has " +
+                  std::to_string(record->fields.size()) + " elements",
+              "tuple elements are numbered from 0");
       else
         error(n.loc,
               "Struct/union of type '" + record->name + "' does not contain a field named '" +
@@ -828,7 +859,8 @@ private:
       n.type = int64();
       return;
     }
-    error(n.loc, "Can not access field '" + n.field + "' on type '" + base->to_string() + "'");
+    error(n.loc, "Can not access field '" + n.field + "' on type '" + base->to_string() + "'",
+          "fields can be read from structs, tuples, records and pointers to structs");
     n.type = int64();
   }
 
@@ -841,7 +873,8 @@ private:
       if (base->kind == TypeKind::Array)
         if (auto i = constant_of(n.index.get()); i && (*i < 0 || *i >= base->count))
           error(n.index->loc,
-                "index " + std::to_string(*i) + " is out of bounds for " + base->to_string());
+                "index " + std::to_string(*i) + " is out of bounds for " + base->to_string(),
+                "array indexes run from 0 to the length minus 1");
       n.type = base->element;
       return;
     }
@@ -875,7 +908,8 @@ private:
       return;
     }
     if (!kernel_.btf())
-      error(n.loc, "casts to " + n.type.to_string() + " need kernel BTF: " + kernel_.btf_error());
+      error(n.loc, "casts to " + n.type.to_string() + " need kernel BTF: " + kernel_.btf_error(),
+            "this kernel has no /sys/kernel/btf/vmlinux; cast to an integer type instead");
     else
       error(n.loc, "unknown type '" + n.type.to_string() + "' in a cast",
             "kernel types come from BTF; check the spelling, e.g. (struct task_struct *)");
@@ -887,7 +921,8 @@ private:
     for (ExprPtr& e : n.elements)
       types.push_back(storage_type(type_of(*e)));
     if (types.size() < 2) {
-      error(n.loc, "tuples need at least two elements here");
+      error(n.loc, "tuples need at least two elements here",
+            "write (a, b), or use the value itself");
       n.type = int64();
       return;
     }
@@ -909,17 +944,20 @@ private:
       type_of(*n.expr);
     else if (n.type && n.type->kind != TypeSpec::Kind::Integer)
       error(n.loc,
-            "sizeof(" + n.type->to_string() + ") is not supported by this version of sonde yet");
+            "sizeof(" + n.type->to_string() + ") is not supported by this version of sonde yet",
+            "sizeof works on integer types and expressions in this version");
     n.Expr::type = uint64();
   }
 
   void visit(Offsetof& n) override {
-    error(n.loc, "offsetof is not supported by this version of sonde yet");
+    error(n.loc, "offsetof is not supported by this version of sonde yet",
+          "see man sonde for what this version supports");
     n.Expr::type = uint64();
   }
 
   void visit(BlockExpr& n) override {
-    error(n.loc, "block expressions are not supported by this version of sonde yet");
+    error(n.loc, "block expressions are not supported by this version of sonde yet",
+          "compute the value in statements before the assignment");
     n.type = int64();
   }
 
@@ -947,9 +985,11 @@ private:
         is_number(options_.params[p->index - 1]))
       count = std::stoll(options_.params[p->index - 1]);
     if (!count)
-      error(n.count->loc, "unroll needs a constant count");
+      error(n.count->loc, "unroll needs a constant count",
+            "write unroll(5), or unroll($1) with a numeric parameter");
     else if (*count < 1 || *count > 100)
-      error(n.count->loc, "unroll count must be between 1 and 100, not " + std::to_string(*count));
+      error(n.count->loc, "unroll count must be between 1 and 100, not " + std::to_string(*count),
+            "use a while loop for more iterations");
     block(n.body);
   }
 
@@ -962,17 +1002,21 @@ private:
   }
 
   void visit(ForMap& n) override {
-    error(n.loc, "for loops over maps are not supported by this version of sonde yet");
+    error(n.loc, "for loops over maps are not supported by this version of sonde yet",
+          "print(@map) prints every element");
   }
 
   void visit(ForRange& n) override {
-    error(n.loc, "for loops over ranges are not supported by this version of sonde yet");
+    error(n.loc, "for loops over ranges are not supported by this version of sonde yet",
+          "use unroll(N) or a while loop");
   }
 
   void visit(Jump& n) override {
     if (n.kind != JumpKind::Return && loop_depth_ == 0)
-      error(n.loc, std::string(n.kind == JumpKind::Break ? "break" : "continue") +
-                       " can only be used in a loop");
+      error(n.loc,
+            std::string(n.kind == JumpKind::Break ? "break" : "continue") +
+                " can only be used in a loop",
+            "use return to leave the probe");
     if (n.value)
       type_of(*n.value);
   }
@@ -1014,7 +1058,8 @@ bool Analyser::bare_map_argument(Call& n, size_t index) {
   auto* m = index < n.args.size() ? dynamic_cast<Map*>(n.args[index].get()) : nullptr;
   if (!m || m->subscripted) {
     error(index < n.args.size() ? n.args[index]->loc : n.loc,
-          n.name + "() expects a map, like " + n.name + "(@m)");
+          n.name + "() expects a map, like " + n.name + "(@m)",
+          "pass the map itself, without a key");
     return false;
   }
   MapSymbol& symbol = map_symbol(*m);
@@ -1025,7 +1070,8 @@ bool Analyser::bare_map_argument(Call& n, size_t index) {
 void Analyser::check_printf_like(Call& n, const std::string& what) {
   auto* fmt = dynamic_cast<StringLiteral*>(n.args.empty() ? nullptr : n.args[0].get());
   if (!fmt) {
-    error(n.loc, what + "() needs a literal format string as its first argument");
+    error(n.loc, what + "() needs a literal format string as its first argument",
+          "for example printf(\"%d\\n\", pid)");
     return;
   }
   format::ParsedFormat parsed = format::parse_printf_format(fmt->value);
@@ -1036,13 +1082,14 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
   size_t given = n.args.size() - 1;
   const auto& conversions = parsed.format.conversions;
   if (given != conversions.size()) {
-    error(n.loc, given > conversions.size()
-                     ? what + ": Too many arguments for format string (" +
-                           std::to_string(conversions.size()) + " expected, " +
-                           std::to_string(given) + " given)"
-                     : what + ": Not enough arguments for format string (" +
-                           std::to_string(conversions.size()) + " expected, " +
-                           std::to_string(given) + " given)");
+    error(n.loc,
+          given > conversions.size() ? what + ": Too many arguments for format string (" +
+                                           std::to_string(conversions.size()) + " expected, " +
+                                           std::to_string(given) + " given)"
+                                     : what + ": Not enough arguments for format string (" +
+                                           std::to_string(conversions.size()) + " expected, " +
+                                           std::to_string(given) + " given)",
+          "each argument needs a conversion such as %d or %s in the format");
     return;
   }
   for (size_t i = 0; i < conversions.size(); ++i) {
@@ -1064,14 +1111,15 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
       ok = expects == Expect::String; // symbols, tuples ... print as text
     }
     if (!ok)
-      error(n.loc, what + ": " + format::printf_type_error(conversions[i], supplied));
+      error(n.loc, what + ": " + format::printf_type_error(conversions[i], supplied),
+            "%d %u %x print integers, %s strings, %r buffers");
   }
 }
 
 void Analyser::visit(Call& n) {
   const stdlib::BuiltinInfo* b = stdlib::find_builtin(n.name);
   if (!b) {
-    std::string hint;
+    std::string hint = "man sonde lists the functions";
     if (auto guess = closest_match(n.name, stdlib::builtin_names()))
       hint = "did you mean '" + *guess + "'?";
     error(n.name_loc, "Unknown function: " + n.name, hint);
@@ -1086,8 +1134,10 @@ void Analyser::visit(Call& n) {
     std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
                            : count < b->min_args      ? "at least " + std::to_string(b->min_args)
                                                       : "up to " + std::to_string(b->max_args);
-    error(n.loc, n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") +
-                     " (" + std::to_string(count) + " provided)");
+    error(n.loc,
+          n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") + " (" +
+              std::to_string(count) + " provided)",
+          "see man sonde for its arguments");
     n.type = int64();
     return;
   }
@@ -1123,7 +1173,8 @@ void Analyser::visit(Call& n) {
       return;
     }
     if (n.args.size() > 1) {
-      error(n.loc, "print() of a value takes 1 argument");
+      error(n.loc, "print() of a value takes 1 argument",
+            "print(@map, top, div) takes limits only for maps");
       return;
     }
     break;
@@ -1131,7 +1182,8 @@ void Analyser::visit(Call& n) {
     if (n.args.size() == 1) {
       auto* m = dynamic_cast<Map*>(n.args[0].get());
       if (!m || !m->subscripted)
-        error(n.args[0]->loc, "delete() expects a map element, like delete(@m[key])");
+        error(n.args[0]->loc, "delete() expects a map element, like delete(@m[key])",
+              "or write delete(@m, key)");
       break;
     }
     [[fallthrough]];
@@ -1169,7 +1221,8 @@ void Analyser::visit(Call& n) {
     return;
   case BuiltinId::Time:
     if (!n.args.empty() && !dynamic_cast<StringLiteral*>(n.args[0].get()))
-      error(n.args[0]->loc, "time() takes a literal format string");
+      error(n.args[0]->loc, "time() takes a literal format string",
+            "for example time(\"%H:%M:%S\\n\")");
     n.type = void_type();
     return;
   case BuiltinId::Exit:
@@ -1180,14 +1233,16 @@ void Analyser::visit(Call& n) {
   case BuiltinId::Print:
     if (!is_storable(*n.args[0]->type))
       error(n.args[0]->loc,
-            n.args[0]->type->to_string() + " type passed to print() is not printable");
+            n.args[0]->type->to_string() + " type passed to print() is not printable",
+            "print integers, strings, tuples, records and maps");
     n.type = void_type();
     return;
   case BuiltinId::Str: {
     const Type& t = *n.args[0]->type;
     bool positional = dynamic_cast<PositionalParam*>(n.args[0].get()) != nullptr;
     if (!positional && t.kind != TypeKind::String && !t.is_integer() && t.kind != TypeKind::Pointer)
-      error(n.args[0]->loc, "str() expects a pointer or an address, not " + t.to_string());
+      error(n.args[0]->loc, "str() expects a pointer or an address, not " + t.to_string(),
+            "str() reads a C string from memory");
     if (n.args.size() == 2)
       expect_integer(*n.args[1], "str()'s length");
     uint32_t size = options_.string_size;
@@ -1201,9 +1256,10 @@ void Analyser::visit(Call& n) {
   }
   case BuiltinId::Strncmp:
     if (n.args[0]->type->kind != TypeKind::String || n.args[1]->type->kind != TypeKind::String)
-      error(n.loc, "strncmp() compares two strings");
+      error(n.loc, "strncmp() compares two strings", "for example strncmp(comm, \"bash\", 4)");
     if (!constant_of(n.args[2].get()))
-      error(n.args[2]->loc, "strncmp()'s length must be a constant");
+      error(n.args[2]->loc, "strncmp()'s length must be a constant",
+            "write the number of characters to compare");
     n.type = int64();
     return;
   case BuiltinId::Cat:
@@ -1219,7 +1275,8 @@ void Analyser::visit(Call& n) {
       expect_integer(*n.args[1], "buf()'s length");
       if (auto constant = constant_of(n.args[1].get())) {
         if (*constant < 1)
-          error(n.args[1]->loc, "buf()'s length must be at least 1");
+          error(n.args[1]->loc, "buf()'s length must be at least 1",
+                "buf(pointer, length) reads length bytes");
         else
           length = static_cast<uint32_t>(std::min<int64_t>(*constant, options_.string_size));
       }
@@ -1228,11 +1285,13 @@ void Analyser::visit(Call& n) {
     } else if (t.kind == TypeKind::String) { // its characters, not the terminator
       length = std::min(t.size - 1, options_.string_size);
     } else {
-      error(n.loc, "buf() of a pointer needs a length: buf(pointer, length)");
+      error(n.loc, "buf() of a pointer needs a length: buf(pointer, length)",
+            "the length says how many bytes to read");
     }
     if (!t.is_integer() && t.kind != TypeKind::Pointer && t.kind != TypeKind::Array &&
         t.kind != TypeKind::String)
-      error(n.args[0]->loc, "buf() reads from a pointer or an array, not " + t.to_string());
+      error(n.args[0]->loc, "buf() reads from a pointer or an array, not " + t.to_string(),
+            "for example buf(args->saddr) or buf(ptr, 16)");
     Type buffer;
     buffer.kind = TypeKind::Buffer;
     buffer.size = 4 + length;
@@ -1242,7 +1301,8 @@ void Analyser::visit(Call& n) {
   case BuiltinId::Strftime: {
     auto* fmt = dynamic_cast<StringLiteral*>(n.args[0].get());
     if (!fmt)
-      error(n.args[0]->loc, "strftime() takes a literal format string");
+      error(n.args[0]->loc, "strftime() takes a literal format string",
+            "for example strftime(\"%H:%M:%S\", nsecs)");
     expect_integer(*n.args[1], "strftime()'s timestamp");
     Type t;
     t.kind = TypeKind::Timestamp;
@@ -1260,7 +1320,8 @@ void Analyser::visit(Call& n) {
                  (t.count == 4 || t.count == 16);
     if (!t.is_integer() && !bytes)
       error(address.loc,
-            "ntop() expects an IPv4 address as an integer, or 4 or 16 bytes, not " + t.to_string());
+            "ntop() expects an IPv4 address as an integer, or 4 or 16 bytes, not " + t.to_string(),
+            "for example ntop(args->saddr) or ntop(AF_INET6, args->daddr_v6)");
     if (n.args.size() == 2)
       expect_integer(*n.args[0], "ntop()'s address family");
     n.type = simple_type(TypeKind::Inet, 20);
@@ -1268,7 +1329,8 @@ void Analyser::visit(Call& n) {
   }
   case BuiltinId::Strcontains:
     if (n.args[0]->type->kind != TypeKind::String || n.args[1]->type->kind != TypeKind::String)
-      error(n.loc, "strcontains() looks for a string in a string");
+      error(n.loc, "strcontains() looks for a string in a string",
+            "for example strcontains(comm, \"sh\")");
     n.type = int64();
     return;
   case BuiltinId::Ksym:
@@ -1279,9 +1341,11 @@ void Analyser::visit(Call& n) {
     const Type& t = *n.args[0]->type;
     if (t.kind != TypeKind::Pointer || !t.element || t.element->kind != TypeKind::Pointer)
       error(n.args[0]->loc,
-            "join() expects an array of strings such as args.argv, not " + t.to_string());
+            "join() expects an array of strings such as args.argv, not " + t.to_string(),
+            "join() prints a NULL-terminated array of C strings");
     if (n.args.size() == 2 && !dynamic_cast<StringLiteral*>(n.args[1].get()))
-      error(n.args[1]->loc, "join()'s separator must be a literal string");
+      error(n.args[1]->loc, "join()'s separator must be a literal string",
+            "for example join(args->argv, \",\")");
     n.type = void_type();
     return;
   }
@@ -1309,28 +1373,33 @@ void Analyser::visit(Call& n) {
         error(n.loc,
               n.name + "() only supports integer arguments (" +
                   std::string(a->type->kind == TypeKind::String ? "string" : a->type->to_string()) +
-                  " provided)");
+                  " provided)",
+              "aggregate a number, e.g. a size or a latency");
     if (b->id == BuiltinId::Hist && n.args.size() == 2) {
       auto bits = constant_of(n.args[1].get());
       if (!bits || *bits < 0 || *bits > 5)
-        error(n.args[1]->loc, "hist()'s second argument must be a constant from 0 to 5");
+        error(n.args[1]->loc, "hist()'s second argument must be a constant from 0 to 5",
+              "hist(n, k) splits each power of two into 2^k buckets");
     }
     if (b->id == BuiltinId::Lhist) {
       auto lo = constant_of(n.args[1].get()), hi = constant_of(n.args[2].get()),
            step = constant_of(n.args[3].get());
       if (!lo || !hi || !step)
-        error(n.loc, "lhist() min, max and step must be constants");
+        error(n.loc, "lhist() min, max and step must be constants",
+              "for example lhist($ms, 0, 100, 10)");
       else if (*step <= 0)
-        error(n.args[3]->loc, "lhist() step must be at least 1");
+        error(n.args[3]->loc, "lhist() step must be at least 1",
+              "the step is the width of one bucket");
       else if (*hi <= *lo)
-        error(n.loc, "lhist() max must be greater than min");
+        error(n.loc, "lhist() max must be greater than min", "the buckets cover min to max");
       else if ((*hi - *lo) / *step > 1000)
         error(n.loc, "lhist() would have more than 1000 buckets", "use a larger step");
     }
     n.type = simple_type(aggregation_type(b->id), 8);
     return;
   default:
-    error(n.loc, n.name + "() is not supported by this version of sonde yet");
+    error(n.loc, n.name + "() is not supported by this version of sonde yet",
+          "see man sonde for the functions this version supports");
     n.type = int64();
   }
 }
@@ -1346,7 +1415,8 @@ void Analyser::visit(Assign& n) {
       auto* call = static_cast<Call*>(n.value.get());
       if (n.op) {
         error(n.loc,
-              "an aggregation is assigned with =, not " + std::string(to_string(*n.op)) + "=");
+              "an aggregation is assigned with =, not " + std::string(to_string(*n.op)) + "=",
+              "for example @bytes = sum(args->count)");
         return;
       }
       BuiltinId id = static_cast<BuiltinId>(call->builtin);
@@ -1365,7 +1435,8 @@ void Analyser::visit(Assign& n) {
                 step = constant_of(call->args[3].get()).value_or(1);
         if (symbol.value &&
             (symbol.lhist_min != lo || symbol.lhist_max != hi || symbol.lhist_step != step))
-          error(n.loc, "lhist() bounds must be the same for every use of " + m->name);
+          error(n.loc, "lhist() bounds must be the same for every use of " + m->name,
+                "use one set of bounds, or another map");
         symbol.lhist_min = lo;
         symbol.lhist_max = hi;
         symbol.lhist_step = step;
@@ -1375,11 +1446,13 @@ void Analyser::visit(Assign& n) {
       return;
     }
     if (!is_storable(*value) && value->kind != TypeKind::Pointer) {
-      error(n.value->loc, "a value of type " + value->to_string() + " cannot be stored in a map");
+      error(n.value->loc, "a value of type " + value->to_string() + " cannot be stored in a map",
+            "store an integer, a string or a tuple of them");
       return;
     }
     if (n.op && !value->is_integer())
-      error(n.loc, std::string(to_string(*n.op)) + "= needs an integer");
+      error(n.loc, std::string(to_string(*n.op)) + "= needs an integer",
+            "use = to store other types");
     TypePtr stored = value->kind == TypeKind::Pointer ? uint64() : storage_type(value);
     assign_map_value(*m, symbol, stored, n.loc);
     m->type = symbol.value;
@@ -1388,11 +1461,13 @@ void Analyser::visit(Assign& n) {
   if (auto* v = dynamic_cast<Variable*>(n.target.get())) {
     TypePtr value = type_of(*n.value);
     if (value->is_aggregation()) {
-      error(n.value->loc, "an aggregation can only be assigned to a map");
+      error(n.value->loc, "an aggregation can only be assigned to a map",
+            "for example @count = count()");
       return;
     }
     if (value->kind == TypeKind::Void) {
-      error(n.value->loc, "this expression has no value to assign");
+      error(n.value->loc, "this expression has no value to assign",
+            "functions such as printf() have no value");
       return;
     }
     if (value->kind == TypeKind::Integer || value->kind == TypeKind::Bool)
@@ -1400,10 +1475,11 @@ void Analyser::visit(Assign& n) {
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
       if (auto it = scope->find(v->name); it != scope->end()) {
         if (!merge_types(it->second, value))
-          error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" +
-                           value->to_string() +
-                           "' when variable already contains a value of type '" +
-                           it->second->to_string() + "'");
+          error(n.loc,
+                "Type mismatch for " + v->name + ": trying to assign value of type '" +
+                    value->to_string() + "' when variable already contains a value of type '" +
+                    it->second->to_string() + "'",
+                "a variable keeps the type of its first assignment; use another name");
         v->type = it->second;
         return;
       }
@@ -1413,9 +1489,11 @@ void Analyser::visit(Assign& n) {
       if (merged)
         it->second = merged;
       else
-        error(n.loc, "Type mismatch for " + v->name + ": trying to assign value of type '" +
-                         value->to_string() + "' when variable already contains a value of type '" +
-                         it->second->to_string() + "'");
+        error(n.loc,
+              "Type mismatch for " + v->name + ": trying to assign value of type '" +
+                  value->to_string() + "' when variable already contains a value of type '" +
+                  it->second->to_string() + "'",
+              "a variable keeps the type of its first assignment; use another name");
     } else if (n.op) {
       error(n.target->loc, "Undefined or undeclared variable: " + v->name,
             "assign it first: " + v->name + " = ...;");
@@ -1447,8 +1525,10 @@ void Analyser::visit(Let& n) {
     } else if (n.type->kind == TypeSpec::Kind::Bool) {
       type = int64();
     } else {
-      error(n.type->loc, "let with type " + n.type->to_string() +
-                             " is not supported by this version of sonde yet");
+      error(n.type->loc,
+            "let with type " + n.type->to_string() +
+                " is not supported by this version of sonde yet",
+            "see man sonde for what this version supports");
       type = int64();
     }
   }
@@ -1457,8 +1537,10 @@ void Analyser::visit(Let& n) {
     if (value->is_integer())
       value = int_type(8, value->is_signed);
     if (type && !merge_types(type, value))
-      error(n.value->loc, "Type mismatch for " + n.name + ": declared '" + type->to_string() +
-                              "' but assigned '" + value->to_string() + "'");
+      error(n.value->loc,
+            "Type mismatch for " + n.name + ": declared '" + type->to_string() +
+                "' but assigned '" + value->to_string() + "'",
+            "assign a value of the declared type");
     if (!type)
       type = value;
   }
