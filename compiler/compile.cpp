@@ -42,10 +42,11 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
   using namespace sonde;
   ast::SourceFiles files;
   ast::Diagnostics diags;
+  std::string notes; // said under -v, before any diagnostic
   auto finish = [&] {
     std::ostringstream text;
     diags.print(text, files, request->show_warnings);
-    result->diagnostics = text.str();
+    result->diagnostics = notes + text.str();
   };
   try {
     uint32_t file = files.add(request->script_name, request->script_text);
@@ -58,6 +59,10 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
 
     kernel::KernelOptions kernel_options;
     kernel_options.tracefs.allow_mount = true;
+    if (request->verbose > 0)
+      kernel_options.tracefs.on_mounted = [&notes](const std::string& dir) {
+        notes += "mounted tracefs at " + dir + "\n";
+      };
     kernel::Kernel kernel(kernel_options);
     sema::Options sema_options;
     sema_options.params = request->params;

@@ -26,6 +26,7 @@ struct CompileRequest {
   bool want_ir = false;
   bool want_assembly = false;
   bool show_warnings = true;
+  int verbose = 0; // -v: say what the compiler did to the system (mounting tracefs)
 };
 
 struct CompileResult {

@@ -151,6 +151,7 @@ int run_cli(int argc, char** argv) {
   request.want_ir = options.emit == EmitStage::Ir;
   request.want_assembly = options.emit == EmitStage::Asm;
   request.show_warnings = !options.no_warnings;
+  request.verbose = options.verbose;
   CompileResult compiled;
   compiler->compile(&request, &compiled);
   std::cerr << compiled.diagnostics;
