@@ -268,6 +268,9 @@ private:
     probe_ = &info;
     variables_.clear();
     scopes_.assign(1, {});
+    renames_.assign(1, {});
+    variable_blocks_.clear();
+    block_path_.clear();
     loop_depth_ = 0;
     if (info.type == ProbeType::Tracepoint && !info.args_type)
       load_tracepoint_args(info);
@@ -658,6 +661,7 @@ private:
   }
 
   void visit(Variable& n) override {
+    apply_rename(n);
     for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope)
       if (auto it = scope->find(n.name); it != scope->end()) {
         n.type = it->second;
@@ -1034,8 +1038,32 @@ private:
 
   void block(Block& b) {
     scopes_.emplace_back();
+    renames_.emplace_back();
+    block_path_.push_back(next_block_id_++);
     walk(b);
+    block_path_.pop_back();
+    renames_.pop_back();
     scopes_.pop_back();
+  }
+
+  // The name a variable has in the current block: a block that assigned a
+  // variable of a sibling block with another type has its own (LANGUAGE.md).
+  void apply_rename(Variable& v) const {
+    for (auto scope = renames_.rbegin(); scope != renames_.rend(); ++scope)
+      if (auto it = scope->find(v.name); it != scope->end()) {
+        v.name = it->second;
+        return;
+      }
+  }
+
+  // Whether the block where a variable was first assigned encloses the current one.
+  bool defined_in_enclosing_block(const std::string& name) const {
+    auto it = variable_blocks_.find(name);
+    if (it == variable_blocks_.end())
+      return true;
+    const std::vector<int>& defined = it->second;
+    return defined.size() <= block_path_.size() &&
+           std::equal(defined.begin(), defined.end(), block_path_.begin());
   }
 
   Program& program_;
@@ -1044,8 +1072,13 @@ private:
   Result& result_;
   Diagnostics* diags_ = nullptr;
   ProbeInfo* probe_ = nullptr;
-  std::map<std::string, TypePtr> variables_;           // probe-wide, v0.17 style
-  std::vector<std::map<std::string, TypePtr>> scopes_; // `let` variables per block
+  std::map<std::string, TypePtr> variables_;                // probe-wide, v0.17 style
+  std::vector<std::map<std::string, TypePtr>> scopes_;      // `let` variables per block
+  std::vector<std::map<std::string, std::string>> renames_; // per block: variable -> its own name
+  std::map<std::string, std::vector<int>>
+      variable_blocks_;         // where each variable was first assigned
+  std::vector<int> block_path_; // ids of the open blocks
+  int next_block_id_ = 0;
   std::map<std::string, int64_t> enumerators_;
   std::set<std::string> key_seen_;
   int loop_depth_ = 0;
@@ -1483,9 +1516,22 @@ void Analyser::visit(Assign& n) {
         v->type = it->second;
         return;
       }
+    apply_rename(*v);
     auto [it, inserted] = variables_.try_emplace(v->name, value);
+    if (inserted)
+      variable_blocks_[v->name] = block_path_;
     if (!inserted) {
       TypePtr merged = merge_types(it->second, value);
+      if (!merged && !n.op && !defined_in_enclosing_block(v->name)) {
+        // Assigned with another type in a sibling block: this block gets its own.
+        std::string own = v->name + "'" + std::to_string(next_block_id_++);
+        renames_.back()[v->name] = own;
+        variables_[own] = value;
+        variable_blocks_[own] = block_path_;
+        v->name = own;
+        v->type = value;
+        return;
+      }
       if (merged)
         it->second = merged;
       else

@@ -337,6 +337,14 @@ TEST(Sema, UnknownStructInACast) {
       << checked.diagnostics;
 }
 
+TEST(Sema, SiblingBlocksMayGiveAVariableDifferentTypes) {
+  EXPECT_TRUE(check("BEGIN { if (1) { $x = 1; } else { $x = \"s\"; } }").ok);
+  Checked nested = check("BEGIN { $x = 1; if (1) { $x = \"s\"; } }");
+  EXPECT_FALSE(nested.ok);
+  EXPECT_NE(nested.diagnostics.find("Type mismatch for $x"), std::string::npos)
+      << nested.diagnostics;
+}
+
 TEST(Sema, AProgramWithoutProbesIsAnError) {
   Checked checked = check("struct X { int a; }");
   EXPECT_FALSE(checked.ok);
