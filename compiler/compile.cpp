@@ -67,6 +67,7 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
     sema::Options sema_options;
     sema_options.params = request->params;
     sema_options.unsafe = request->unsafe;
+    sema_options.child_pid = request->child_pid;
     if (!sema::apply_config(*program, sema_options, diags))
       return finish();
     sema::Result checked;

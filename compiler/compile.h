@@ -27,6 +27,7 @@ struct CompileRequest {
   bool want_assembly = false;
   bool show_warnings = true;
   int verbose = 0; // -v: say what the compiler did to the system (mounting tracefs)
+  int child_pid = 0; // -c: the child's pid, the value of `cpid`
 };
 
 struct CompileResult {

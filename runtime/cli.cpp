@@ -152,6 +152,7 @@ int run_cli(int argc, char** argv) {
   request.want_assembly = options.emit == EmitStage::Asm;
   request.show_warnings = !options.no_warnings;
   request.verbose = options.verbose;
+  request.child_pid = child.pid();
   CompileResult compiled;
   compiler->compile(&request, &compiled);
   std::cerr << compiled.diagnostics;

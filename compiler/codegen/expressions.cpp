@@ -214,6 +214,9 @@ Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
   case BuiltinId::Curtask:
     v = {call_helper(kGetCurrentTask, i64, {}), type};
     break;
+  case BuiltinId::Cpid:
+    v = {b_->getInt64(static_cast<uint64_t>(sema_options_.child_pid)), type};
+    break;
   case BuiltinId::Comm: {
     llvm::AllocaInst* buffer = stack(16, "comm");
     b_->CreateMemSet(buffer, b_->getInt8(0), 16, llvm::MaybeAlign(1));

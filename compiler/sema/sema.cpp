@@ -607,6 +607,11 @@ private:
       return uint64();
     case BuiltinId::Comm:
       return string_type(16);
+    case BuiltinId::Cpid:
+      if (!options_.child_pid)
+        error(loc, "cpid is the pid of the command given with -c, and there is none",
+              "run the command with sonde -c 'COMMAND'");
+      return uint64();
     case BuiltinId::Probe:
       return simple_type(TypeKind::Probe, 8);
     case BuiltinId::Username:

@@ -28,6 +28,7 @@ struct Options {
   bool unsafe = false;
   uint32_t string_size = 64; // bytes read by str(), BPFTRACE_STRLEN
   uint32_t max_map_keys = 4096;
+  int child_pid = 0; // -c: the value of `cpid`; 0 without -c
   std::string stack_mode = "bpftrace";     // default mode of kstack/ustack
   std::vector<std::string> runtime_config; // "key=value" settings the runtime reads
 };

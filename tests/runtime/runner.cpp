@@ -8,7 +8,8 @@
 //   SCRIPT   a script file instead, relative to the source tree (scripts/x.bt)
 //   ARGS     extra arguments before -e, split on spaces ("-q", "-f json")
 //   PARAMS   positional parameters after the program
-//   RUN      a shell command sonde is given with -c (its pid is cpid)
+//   RUN      a command sonde is given with -c (its pid is cpid); a program of
+//            tests/runtime/helpers is found by its name
 //   SIGNAL   SECONDS SIGNAME: send the signal after that many seconds
 //   AFTER    SECONDS COMMAND: run a shell command after that many seconds
 //            (helpers/ programs are on its PATH)
@@ -113,9 +114,14 @@ std::vector<Case> load_cases() {
         current.args = split_words(value);
       else if (key == "PARAMS")
         current.params = split_words(value);
-      else if (key == "RUN")
-        current.run = value;
-      else if (key == "SIGNAL") {
+      else if (key == "RUN") {
+        // A helper program of tests/runtime/helpers is found by its name.
+        std::string helper =
+            std::string(SONDE_TEST_HELPERS_DIR) + "/" + value.substr(0, value.find(' '));
+        current.run = std::filesystem::exists(helper)
+                          ? std::string(SONDE_TEST_HELPERS_DIR) + "/" + value
+                          : value;
+      } else if (key == "SIGNAL") {
         auto words = split_words(value);
         current.signal_after = std::stod(words.at(0));
         current.signal = signal_number(words.at(1));
