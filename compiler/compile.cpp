@@ -12,6 +12,8 @@
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Support/TargetSelect.h>
 
+#include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -53,7 +55,19 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
     grammar::PreprocessOptions pp;
     pp.include_dirs = request->include_dirs;
     pp.forced_includes = request->forced_includes;
-    std::unique_ptr<ast::Program> program = grammar::parse(file, files, pp, diags);
+    auto phase_start = std::chrono::steady_clock::now();
+    auto phase = [&](const char* name) {
+      auto now = std::chrono::steady_clock::now();
+      char line[64];
+      std::snprintf(line, sizeof line, "%-8s %8.2f ms\n", name,
+                    std::chrono::duration<double, std::milli>(now - phase_start).count());
+      result->timings += line;
+      phase_start = now;
+    };
+    grammar::Preprocessed preprocessed;
+    std::unique_ptr<ast::Program> program = grammar::parse(file, files, pp, diags, &preprocessed);
+    result->included_paths = preprocessed.included_paths;
+    phase("parse");
     if (!program)
       return finish();
 
@@ -73,6 +87,7 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
     sema::Result checked;
     if (!sema::analyse(*program, kernel, sema_options, diags, checked))
       return finish();
+    phase("sema");
 
     initialise_bpf_target();
     codegen::Options options;
@@ -81,6 +96,7 @@ void compile(const sonde::CompileRequest* request, sonde::CompileResult* result)
     codegen::Output output;
     if (!codegen::generate(*program, checked, sema_options, options, files, output, diags))
       return finish();
+    phase("codegen");
     result->bundle = bundle::serialize(output.bundle);
     result->ir = std::move(output.ir);
     result->assembly = std::move(output.assembly);

@@ -26,7 +26,7 @@ struct CompileRequest {
   bool want_ir = false;
   bool want_assembly = false;
   bool show_warnings = true;
-  int verbose = 0; // -v: say what the compiler did to the system (mounting tracefs)
+  int verbose = 0;   // -v: say what the compiler did to the system (mounting tracefs)
   int child_pid = 0; // -c: the child's pid, the value of `cpid`
 };
 
@@ -36,6 +36,8 @@ struct CompileResult {
   std::string diagnostics; // formatted for stderr (warnings too)
   std::string ir;
   std::string assembly;
+  std::vector<std::string> included_paths; // user files read through #include / --include
+  std::string timings;                     // "parse 0.3 ms" lines, for -v
 };
 
 } // namespace sonde

@@ -2,13 +2,17 @@
 
 #include "compiler/ast/printer.h"
 #include "compiler/bundle.h"
+#include "compiler/kernel/kernel_identity.h"
 #include "grammar/parse.h"
+#include "runtime/cache.h"
 #include "runtime/compiler_loader.h"
 #include "runtime/list.h"
 #include "runtime/options.h"
 #include "runtime/run.h"
 
+#include <fcntl.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -75,6 +79,148 @@ int print_info() {
   return 0;
 }
 
+// Everything besides the script that changes the compiled program.
+std::vector<std::string> compile_inputs(const Options& options) {
+  std::vector<std::string> inputs = {
+      "abi " + std::to_string(kCompilerAbiVersion), "btf " + kernel::btf_identity(),
+      options.unsafe ? "unsafe" : "safe", options.no_warnings ? "no-warnings" : "warnings"};
+  for (const std::string& p : options.params)
+    inputs.push_back("param " + p);
+  for (const std::string& dir : options.include_dirs)
+    inputs.push_back("include-dir " + dir);
+  for (const std::string& file : options.forced_includes)
+    inputs.push_back("include " + file);
+  for (char** env = environ; *env; ++env)
+    if (std::strncmp(*env, "BPFTRACE_", 9) == 0)
+      inputs.push_back(std::string("env ") + *env);
+  return inputs;
+}
+
+// Compiles the script into Bundle bytes, from the compile cache when it can.
+// Returns an exit status when the run ends here (an error, or --emit=ir|asm).
+std::optional<int> compile_to_bundle(const Options& options, const std::string& name,
+                                     const std::string& text, int child_pid,
+                                     std::string& bundle_bytes) {
+  // IR and assembly need the compiler; a -c child's pid is compiled in.
+  bool cacheable = options.emit == EmitStage::None && child_pid == 0;
+  CompileCache cache(cacheable && !options.no_cache);
+  CacheKey key;
+  if (cache.enabled()) {
+    key = make_cache_key(name, text, compile_inputs(options));
+    if (std::optional<CompileCache::Hit> cached = cache.lookup(key)) {
+      std::cerr << cached->warnings;
+      if (options.verbose > 0)
+        std::cerr << "compile cache hit: " << key.digest << "\n";
+      bundle_bytes = std::move(cached->bundle);
+      return std::nullopt;
+    }
+  } else if (options.verbose > 0 && cacheable) {
+    std::cerr << "compile cache not used: " << cache.why() << "\n";
+  }
+
+  std::string error;
+  const SondeCompilerApi* compiler = load_compiler(error);
+  if (!compiler) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  CompileRequest request;
+  request.script_name = name;
+  request.script_text = text;
+  request.include_dirs = options.include_dirs;
+  request.forced_includes = options.forced_includes;
+  request.params = options.params;
+  request.unsafe = options.unsafe;
+  request.want_ir = options.emit == EmitStage::Ir;
+  request.want_assembly = options.emit == EmitStage::Asm;
+  request.show_warnings = !options.no_warnings;
+  request.verbose = options.verbose;
+  request.child_pid = child_pid;
+  CompileResult compiled;
+  compiler->compile(&request, &compiled);
+  std::cerr << compiled.diagnostics;
+  if (options.verbose > 0)
+    std::cerr << compiled.timings;
+  if (!compiled.ok)
+    return 1;
+  if (options.emit == EmitStage::Ir) {
+    std::cout << compiled.ir;
+    return 0;
+  }
+  if (options.emit == EmitStage::Asm) {
+    std::cout << compiled.assembly;
+    return 0;
+  }
+  if (cache.enabled())
+    cache.store(key, compiled.bundle, compiled.diagnostics, compiled.included_paths);
+  bundle_bytes = std::move(compiled.bundle);
+  return std::nullopt;
+}
+
+// Writes `bytes` to `path` (mode 0644, never through a symlink).
+bool write_output_file(const std::string& path, const std::string& bytes) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    std::cerr << "ERROR: cannot write " << path << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  bool ok = write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  ok = close(fd) == 0 && ok;
+  if (!ok)
+    std::cerr << "ERROR: cannot write " << path << ": " << std::strerror(errno) << "\n";
+  return ok;
+}
+
+// Runs (or writes, for --emit-bundle / --emit-elf) a compiled program.
+int run_bundle_bytes(const Options& options, const std::string& bytes, ChildProcess& child) {
+  if (!options.emit_bundle.empty())
+    return write_output_file(options.emit_bundle, bytes) ? 0 : 1;
+  bundle::Bundle bundle;
+  std::string error;
+  if (!bundle::deserialize(bytes, bundle, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  if (!options.emit_elf.empty())
+    return write_output_file(options.emit_elf, bundle.object) ? 0 : 1;
+
+  RunOptions run;
+  run.mode = options.format == "json" ? format::OutputMode::Json : format::OutputMode::Text;
+  run.output_file = options.output_file;
+  run.quiet = options.quiet;
+  run.verbose = options.verbose;
+  run.unsafe = options.unsafe;
+  run.dry_run = options.dry_run;
+  run.verify_only = options.verify_only;
+  run.params = options.params;
+  run.pid = options.pid;
+  run.child = child.pid() ? &child : nullptr;
+  return run_bundle(bundle, run);
+}
+
+// --run-bundle FILE: a program compiled earlier, run without the compiler.
+int run_precompiled(const Options& options) {
+  std::ifstream in(options.run_bundle, std::ios::binary);
+  if (!in) {
+    std::cerr << "ERROR: cannot read bundle '" << options.run_bundle
+              << "': " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!options.params.empty()) {
+    std::cerr << "ERROR: positional parameters are compiled into a bundle\n"
+              << "HINT: pass them when writing it: sonde --emit-bundle FILE SCRIPT PARAMS...\n";
+    return 1;
+  }
+  ChildProcess child;
+  std::string error;
+  if (!options.child_command.empty() && !child.spawn(options.child_command, error)) {
+    std::cerr << "ERROR: " << error << "\n";
+    return 1;
+  }
+  return run_bundle_bytes(options, bytes, child);
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -101,6 +247,8 @@ int run_cli(int argc, char** argv) {
 
   if (options.info)
     return print_info();
+  if (!options.run_bundle.empty())
+    return run_precompiled(options);
   if (options.list) {
     if (options.program_text || !options.script_path.empty()) {
       std::cerr << "ERROR: listing the probes of a program is not supported by this version of "
@@ -136,65 +284,11 @@ int run_cli(int argc, char** argv) {
     return 1;
   }
 
-  const SondeCompilerApi* compiler = load_compiler(error);
-  if (!compiler) {
-    std::cerr << "ERROR: " << error << "\n";
-    return 1;
-  }
-  CompileRequest request;
-  request.script_name = files.name(*script);
-  request.script_text = files.text(*script);
-  request.include_dirs = options.include_dirs;
-  request.forced_includes = options.forced_includes;
-  request.params = options.params;
-  request.unsafe = options.unsafe;
-  request.want_ir = options.emit == EmitStage::Ir;
-  request.want_assembly = options.emit == EmitStage::Asm;
-  request.show_warnings = !options.no_warnings;
-  request.verbose = options.verbose;
-  request.child_pid = child.pid();
-  CompileResult compiled;
-  compiler->compile(&request, &compiled);
-  std::cerr << compiled.diagnostics;
-  if (!compiled.ok)
-    return 1;
-  if (options.emit == EmitStage::Ir) {
-    std::cout << compiled.ir;
-    return 0;
-  }
-  if (options.emit == EmitStage::Asm) {
-    std::cout << compiled.assembly;
-    return 0;
-  }
-
-  bundle::Bundle bundle;
-  if (!bundle::deserialize(compiled.bundle, bundle, error)) {
-    std::cerr << "ERROR: " << error << "\n";
-    return 1;
-  }
-  if (!options.emit_elf.empty()) {
-    std::ofstream out(options.emit_elf, std::ios::binary | std::ios::trunc);
-    out.write(bundle.object.data(), static_cast<std::streamsize>(bundle.object.size()));
-    if (!out) {
-      std::cerr << "ERROR: cannot write " << options.emit_elf << ": " << std::strerror(errno)
-                << "\n";
-      return 1;
-    }
-    return 0;
-  }
-
-  RunOptions run;
-  run.mode = options.format == "json" ? format::OutputMode::Json : format::OutputMode::Text;
-  run.output_file = options.output_file;
-  run.quiet = options.quiet;
-  run.verbose = options.verbose;
-  run.unsafe = options.unsafe;
-  run.dry_run = options.dry_run;
-  run.verify_only = options.verify_only;
-  run.params = options.params;
-  run.pid = options.pid;
-  run.child = child.pid() ? &child : nullptr;
-  return run_bundle(bundle, run);
+  std::string bundle_bytes;
+  if (std::optional<int> status = compile_to_bundle(options, files.name(*script),
+                                                    files.text(*script), child.pid(), bundle_bytes))
+    return *status;
+  return run_bundle_bytes(options, bundle_bytes, child);
 }
 
 } // namespace sonde::runtime

@@ -16,6 +16,8 @@
 #include <sys/resource.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -140,6 +142,18 @@ int attach_all(Run& run) {
   return 0;
 }
 
+// -v: how long a phase took, in the same form as the compiler's phases.
+void report_phase(const RunOptions& options, const char* name,
+                  std::chrono::steady_clock::time_point since) {
+  if (options.verbose <= 0)
+    return;
+  char line[64];
+  std::snprintf(
+      line, sizeof line, "%-8s %8.2f ms\n", name,
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count());
+  std::cerr << line;
+}
+
 // True once the -c child exited or the -p process is gone.
 bool target_gone(Run& run) {
   if (run.options.child && run.options.child->exited())
@@ -215,8 +229,10 @@ int execute(Run& run) {
     return status;
   if (int status = set_start_time(run))
     return status;
+  auto attach_start = std::chrono::steady_clock::now();
   if (int status = attach_all(run))
     return status;
+  report_phase(run.options, "attach", attach_start);
   if (stop_requested())
     return 0;
   if (!run.options.quiet)
@@ -251,7 +267,9 @@ int run_bundle(const bundle::Bundle& bundle, const RunOptions& options) {
   raise_memlock_limit();
   capture_libbpf_messages(options.verbose);
   std::string error;
+  auto load_start = std::chrono::steady_clock::now();
   Run run{bundle, options, load_object(bundle, options.verbose, error), {}, {}, {}, {}, {}, {}, {}};
+  report_phase(options, "load", load_start);
   if (!run.object)
     return fail(error);
   if (options.verify_only) {

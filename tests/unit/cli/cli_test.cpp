@@ -212,6 +212,100 @@ TEST(Cli, ListsProbesByPattern) {
   EXPECT_NE(verbose.out.find("    const char * filename;"), std::string::npos) << verbose.out;
 }
 
+// A private cache directory per test, so runs do not share entries.
+std::filesystem::path fresh_cache(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("sonde_cache_" + name + "_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+  return dir;
+}
+
+Outcome sonde_env(const std::string& env, const std::string& args) {
+  return shell(env + " " + std::string(SONDE_BINARY) + " " + args + " 2>&1");
+}
+
+TEST(Cli, CacheHitRunsWithoutTheCompiler) {
+  auto cache = fresh_cache("hit");
+  std::string env = "XDG_CACHE_HOME=" + cache.string();
+  std::string script = "-q -e 'BEGIN { printf(\"cached\\n\"); exit(); }'";
+  Outcome first = sonde_env(env, script);
+  EXPECT_EQ(first.status, 0) << first.out;
+  // A hit never loads the compiler library, so a missing one does not matter.
+  Outcome second = sonde_env(env + " SONDE_COMPILER_LIB=/nonexistent/lib.so", script);
+  EXPECT_EQ(second.status, 0) << second.out;
+  EXPECT_EQ(second.out, "cached\n");
+  Outcome bypass =
+      sonde_env(env + " SONDE_COMPILER_LIB=/nonexistent/lib.so", "--no-cache " + script);
+  EXPECT_EQ(bypass.status, 1);
+  EXPECT_NE(bypass.out.find("cannot load the compiler library"), std::string::npos) << bypass.out;
+}
+
+TEST(Cli, CacheKeyCoversParametersAndIncludedFiles) {
+  auto cache = fresh_cache("key");
+  std::string env = "XDG_CACHE_HOME=" + cache.string();
+  auto header = write_temp("sonde_cache_value.h", "#define VALUE 1\n");
+  auto script = write_temp(
+      "sonde_cache_script.bt",
+      "#include \"sonde_cache_value.h\"\nBEGIN { printf(\"%d %d\\n\", VALUE, $1); exit(); }\n");
+  EXPECT_EQ(sonde_env(env, "-q " + script.string() + " 5").out, "1 5\n");
+  EXPECT_EQ(sonde_env(env, "-q " + script.string() + " 6").out, "1 6\n");
+  std::ofstream(header) << "#define VALUE 2\n";
+  EXPECT_EQ(sonde_env(env, "-q " + script.string() + " 6").out, "2 6\n");
+}
+
+TEST(Cli, CacheRefusesADirectoryOthersCanWrite) {
+  auto cache = fresh_cache("unsafe");
+  std::filesystem::create_directories(cache / "sonde");
+  std::filesystem::permissions(cache / "sonde", std::filesystem::perms::all);
+  Outcome run = sonde_env("XDG_CACHE_HOME=" + cache.string(), "-v -q -e 'BEGIN { exit(); }'");
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("compile cache not used: " + (cache / "sonde").string() +
+                         " is writable by other users"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST(Cli, CorruptCacheEntryIsRecompiled) {
+  auto cache = fresh_cache("corrupt");
+  std::string env = "XDG_CACHE_HOME=" + cache.string();
+  std::string script = "-q -e 'BEGIN { printf(\"ok\\n\"); exit(); }'";
+  ASSERT_EQ(sonde_env(env, script).status, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(cache / "sonde"))
+    std::ofstream(entry.path(), std::ios::binary | std::ios::trunc) << "garbage";
+  Outcome run = sonde_env(env, script);
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_EQ(run.out, "ok\n");
+}
+
+TEST(Cli, BundlesRunWithoutTheCompiler) {
+  auto path = std::filesystem::temp_directory_path() /
+              ("sonde_cli_" + std::to_string(getpid()) + ".bundle");
+  Outcome written =
+      sonde("--emit-bundle " + path.string() + " -e 'BEGIN { printf(\"%d\\n\", $1); exit(); }' 42");
+  ASSERT_EQ(written.status, 0) << written.out;
+  Outcome run =
+      sonde_env("SONDE_COMPILER_LIB=/nonexistent/lib.so", "-q --run-bundle " + path.string());
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_EQ(run.out, "42\n");
+  std::filesystem::remove(path);
+}
+
+TEST(Cli, RunBundleRefusesOtherFiles) {
+  auto path = write_temp("sonde_cli_not_a_bundle", "hello");
+  Outcome run = sonde("--run-bundle " + path.string());
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "ERROR: not a sonde bundle\n");
+}
+
+TEST(Cli, VerbosePrintsThePhases) {
+  Outcome run = sonde("-v --no-cache -e 'BEGIN { exit(); }'");
+  EXPECT_EQ(run.status, 0) << run.out;
+  for (const char* phase : {"parse ", "sema ", "codegen ", "load ", "attach "})
+    EXPECT_NE(run.out.find(phase), std::string::npos) << phase << "\n" << run.out;
+}
+
 TEST(Cli, ExecutableDoesNotLinkLlvm) {
   // LLVM is only reached through the dlopen()ed compiler library.
   Outcome run = shell("ldd " + std::string(SONDE_BINARY));
