@@ -24,7 +24,7 @@
 
 namespace sonde::bundle {
 
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
 
 // How to decode and print one value.
 struct Layout {
@@ -147,6 +147,18 @@ struct EventInfo {
   }
 };
 
+// A value the runtime writes into a map after loading, before attaching.
+struct MapInit {
+  std::string map;
+  uint32_t key = 0;
+  uint64_t value = 0;
+
+  template <class Archive>
+  void serialize(Archive& ar) {
+    ar(map, key, value);
+  }
+};
+
 struct Manifest {
   std::vector<ProbeInfo> probes;
   std::vector<MapInfo> maps;
@@ -162,11 +174,12 @@ struct Manifest {
   // A one-entry array map the runtime fills with the boot-clock time (ns)
   // before attaching, for `elapsed` ("" when unused).
   std::string start_time_map;
+  std::vector<MapInit> map_inits;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(probes, maps, events, probe_names, ringbuf_name, attach_point_count, config, stack_map,
-       start_time_map);
+       start_time_map, map_inits);
   }
 };
 

@@ -205,9 +205,15 @@ int finish(Run& run) {
   return run.events->exit_code();
 }
 
-// Records when the run started, in the boot clock the programs read, for
-// `elapsed`.
+// Fills the maps the programs read their tables from, and records when the
+// run started, in the boot clock the programs read, for `elapsed`.
 int set_start_time(Run& run) {
+  // Tables the programs read, such as the syscall fast path's.
+  for (const bundle::MapInit& init : run.bundle.manifest.map_inits) {
+    bpf_map* map = bpf_object__find_map_by_name(run.object.get(), init.map.c_str());
+    if (!map || bpf_map_update_elem(bpf_map__fd(map), &init.key, &init.value, BPF_ANY) != 0)
+      return fail("cannot fill map " + init.map + ": " + std::string(std::strerror(errno)));
+  }
   const std::string& name = run.bundle.manifest.start_time_map;
   if (name.empty())
     return 0;

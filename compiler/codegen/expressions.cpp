@@ -146,8 +146,9 @@ void Generator::visit(Identifier& n) {
   }
   if (n.builtin <= -2) { // argN of a raw tracepoint: the context is an array of u64
     uint32_t index = static_cast<uint32_t>(-2 - n.builtin);
-    result_ = {b_->CreateLoad(b_->getInt64Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index)),
-               n.type};
+    result_ = {
+        b_->CreateLoad(b_->getInt64Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index)),
+        n.type};
     return;
   }
   result_ = builtin_variable(static_cast<BuiltinId>(n.builtin), n.type);
@@ -228,6 +229,8 @@ Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
     // One target: its name is known here. Several: the attach cookie says.
     if (probe_->targets.size() == 1)
       v = {b_->getInt64(probe_->targets[0].cookie), type};
+    else if (syscall_cookie_)
+      v = {syscall_cookie_, type};
     else
       v = {call_helper(kGetAttachCookie, i64, {ctx_}), type};
     break;

@@ -83,6 +83,8 @@ public:
 
   // ---- statements.cpp
   void generate_probe(const sema::ProbeInfo& info, size_t index);
+  std::string emit_syscall_filter(const sema::ProbeInfo& info, const std::string& direction,
+                                  size_t index);
   void visit(ast::ExprStmt& n) override;
   void visit(ast::Assign& n) override;
   void visit(ast::Let& n) override;
@@ -167,6 +169,7 @@ public:
   llvm::Function* function_ = nullptr;
   llvm::Value* ctx_ = nullptr;
   const sema::ProbeInfo* probe_ = nullptr;
+  llvm::Value* syscall_cookie_ = nullptr; // the syscall fast path's cookie (see statements.cpp)
   std::map<std::string, llvm::Value*> variables_;
   llvm::BasicBlock* entry_ = nullptr;
   struct Loop {

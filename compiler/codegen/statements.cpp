@@ -1,6 +1,7 @@
 // Statements, map updates, aggregations and ring-buffer events.
 #include "compiler/codegen/generator.h"
 
+#include "compiler/kernel/syscalls.h"
 #include "stdlib/builtins.h"
 #include "stdlib/probe_kinds.h"
 
@@ -58,14 +59,38 @@ public:
 
 } // namespace
 
+// Many syscall tracepoints in one block are served by one raw_syscalls
+// program that looks the syscall number up in a table: one attach and one
+// detach instead of hundreds (each perf-event detach waits for RCU, ~70 ms).
+// The block must not read `args`, whose layout differs between syscalls.
+std::optional<std::string> syscall_fast_path(const sema::ProbeInfo& info) {
+  constexpr size_t kMinTargets = 8;
+  if (info.type != ProbeType::Tracepoint || info.uses_args || info.targets.size() < kMinTargets)
+    return std::nullopt;
+  std::optional<std::string> direction;
+  for (const bundle::AttachTarget& t : info.targets) {
+    std::string_view target = t.target;
+    std::string_view dir = target.rfind("syscalls:sys_enter_", 0) == 0  ? "sys_enter"
+                           : target.rfind("syscalls:sys_exit_", 0) == 0 ? "sys_exit"
+                                                                        : "";
+    if (dir.empty() || (direction && *direction != dir) ||
+        !kernel::syscall_number_for_event(target.substr(target.find(':') + 1)))
+      return std::nullopt;
+    direction = std::string(dir);
+  }
+  return direction;
+}
+
 void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   probe_ = &info;
   variables_.clear();
   loops_.clear();
+  syscall_cookie_ = nullptr;
   std::string name = "probe" + std::to_string(index);
+  std::optional<std::string> syscalls = syscall_fast_path(info);
   llvm::FunctionType* type = llvm::FunctionType::get(b_->getInt64Ty(), {b_->getPtrTy()}, false);
   function_ = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, module_.get());
-  function_->setSection(section_for(info.type));
+  function_->setSection(syscalls ? "raw_tp" : section_for(info.type));
   function_->addFnAttr(llvm::Attribute::NoUnwind);
   ctx_ = function_->getArg(0);
 
@@ -95,6 +120,10 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   for (const auto& [variable, variable_type] : sizes.types)
     variable_slot(variable, variable_type);
 
+  std::string filter_map;
+  if (syscalls)
+    filter_map = emit_syscall_filter(info, *syscalls, index);
+
   if (info.probe->predicate) {
     llvm::Value* pass = truthy(*info.probe->predicate);
     llvm::BasicBlock* run = llvm::BasicBlock::Create(*context_, "predicate_true", function_);
@@ -112,7 +141,62 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   probe.kind = kind_name(info.type);
   probe.program_name = name;
   probe.targets = info.targets;
+  if (syscalls) {
+    probe.kind = "rawtracepoint";
+    probe.targets = {{*syscalls, 0}};
+    for (const bundle::AttachTarget& t : info.targets) {
+      std::string_view target = t.target;
+      int nr = *kernel::syscall_number_for_event(target.substr(target.find(':') + 1));
+      manifest_.map_inits.push_back({filter_map, static_cast<uint32_t>(nr), t.cookie + 1});
+    }
+  }
   manifest_.probes.push_back(std::move(probe));
+}
+
+// The syscall fast path's prologue: the syscall number, its entry in the
+// table of traced syscalls (cookie + 1, 0 when not traced), and an early
+// return for the others. Returns the table's map name.
+std::string Generator::emit_syscall_filter(const sema::ProbeInfo& info,
+                                           const std::string& direction, size_t index) {
+  constexpr uint32_t kMaxSyscall = 1024;
+  constexpr uint32_t kOrigAxOffset = 120; // offsetof(struct pt_regs, orig_ax) on x86_64
+  std::string map_name = "syscalls" + std::to_string(index);
+  llvm::GlobalVariable* table = declare_bpf_map(map_name, kArrayMap, kMaxSyscall, 4, 8);
+  llvm::Type* i64 = b_->getInt64Ty();
+  // raw_syscalls: sys_enter(regs, id), sys_exit(regs, ret); the exit side
+  // reads the number from the registers.
+  llvm::Value* number = nullptr;
+  if (direction == "sys_enter") {
+    number = b_->CreateLoad(i64, b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8));
+  } else {
+    llvm::Value* regs = b_->CreateLoad(i64, ctx_);
+    llvm::AllocaInst* slot = stack_i64("orig_ax");
+    b_->CreateStore(b_->getInt64(~uint64_t{0}), slot);
+    call_helper(
+        kProbeReadKernel, i64,
+        {slot, b_->getInt32(8),
+         b_->CreateIntToPtr(b_->CreateAdd(regs, b_->getInt64(kOrigAxOffset)), b_->getPtrTy())});
+    number = b_->CreateLoad(i64, slot);
+  }
+  llvm::BasicBlock* skip = llvm::BasicBlock::Create(*context_, "syscall_untraced", function_);
+  llvm::BasicBlock* lookup = llvm::BasicBlock::Create(*context_, "syscall_lookup", function_);
+  b_->CreateCondBr(b_->CreateICmpULT(number, b_->getInt64(kMaxSyscall)), lookup, skip);
+  b_->SetInsertPoint(skip);
+  b_->CreateRet(b_->getInt64(0));
+  b_->SetInsertPoint(lookup);
+  llvm::AllocaInst* key = stack(4, "syscall_key");
+  b_->CreateStore(b_->CreateTrunc(number, b_->getInt32Ty()), key);
+  llvm::Value* entry = call_helper(kMapLookupElem, b_->getPtrTy(), {table, key});
+  llvm::BasicBlock* found = llvm::BasicBlock::Create(*context_, "syscall_found", function_);
+  b_->CreateCondBr(b_->CreateIsNull(entry), skip, found);
+  b_->SetInsertPoint(found);
+  llvm::Value* cookie_plus_one = b_->CreateLoad(i64, entry);
+  llvm::BasicBlock* traced = llvm::BasicBlock::Create(*context_, "syscall_traced", function_);
+  b_->CreateCondBr(b_->CreateICmpEQ(cookie_plus_one, b_->getInt64(0)), skip, traced);
+  b_->SetInsertPoint(traced);
+  syscall_cookie_ = b_->CreateSub(cookie_plus_one, b_->getInt64(1));
+  (void)info;
+  return map_name;
 }
 
 // After exit() or return, code that follows is unreachable but still emitted.

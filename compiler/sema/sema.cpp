@@ -618,8 +618,10 @@ private:
       return simple_type(TypeKind::Username, 8);
     case BuiltinId::Kstack:
     case BuiltinId::Ustack:
+      probe_->uses_args = true; // a stack is taken from the tracepoint's own context
       return stack_type(b.id == BuiltinId::Ustack, call);
     case BuiltinId::Args:
+      probe_->uses_args = true;
       if (!probe_->args_type) {
         error(loc, "args are not available for this probe",
               "args exist in tracepoint and rawtracepoint probes");

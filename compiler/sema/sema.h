@@ -55,6 +55,7 @@ struct ProbeInfo {
   std::vector<bundle::AttachTarget> targets; // expanded
   std::vector<std::string> names;            // expanded names, as `probe` prints them
   ast::TypePtr args_type;                    // tracepoint args struct
+  bool uses_args = false;                    // the block reads `args` (or kstack/ustack)
   std::map<std::string, ArgsField> args_fields;
 };
 

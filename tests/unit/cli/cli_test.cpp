@@ -299,6 +299,15 @@ TEST(Cli, RunBundleRefusesOtherFiles) {
   EXPECT_EQ(run.out, "ERROR: not a sonde bundle\n");
 }
 
+TEST(Cli, SyscallWildcardAttachesOneLink) {
+  // ~360 syscall tracepoints, one raw_syscalls attachment: quick to detach.
+  Outcome run =
+      sonde("-v -q --no-cache -e 'tracepoint:syscalls:sys_enter_* { @[probe] = count(); } "
+            "interval:ms:10 { exit(); }' ");
+  EXPECT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("attached 2 BPF links"), std::string::npos) << run.out;
+}
+
 TEST(Cli, VerbosePrintsThePhases) {
   Outcome run = sonde("-v --no-cache -e 'BEGIN { exit(); }'");
   EXPECT_EQ(run.status, 0) << run.out;
