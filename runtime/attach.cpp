@@ -106,12 +106,35 @@ bool attach_tracepoint(bpf_program* program, const ProbeInfo& probe, Links& link
   return true;
 }
 
+// A raw tracepoint link carrying a BPF cookie (Linux 6.10+), opened with the
+// bpf() syscall because libbpf 1.1 cannot: BPF_RAW_TRACEPOINT_OPEN's attr
+// gained a cookie after the program fd.
+int link_raw_tracepoint_with_cookie(int program_fd, const std::string& name, uint64_t cookie) {
+  struct {
+    uint64_t name;
+    uint32_t prog_fd;
+    uint32_t padding;
+    uint64_t cookie;
+  } attr{};
+  attr.name = reinterpret_cast<uint64_t>(name.c_str());
+  attr.prog_fd = static_cast<uint32_t>(program_fd);
+  attr.cookie = cookie;
+  return static_cast<int>(syscall(__NR_bpf, BPF_RAW_TRACEPOINT_OPEN, &attr, sizeof attr));
+}
+
 bool attach_raw_tracepoint(bpf_program* program, const ProbeInfo& probe, Links& links,
                            std::string& error) {
   for (const AttachTarget& target : probe.targets) {
-    // "module:name" or "name": the kernel wants the bare name.
+    // "module:name", "category:name" or "name": the kernel wants the bare name.
     std::string name = target.target.substr(target.target.rfind(':') + 1);
     errno = 0;
+    if (probe.targets.size() > 1) { // the program tells the targets apart by cookie
+      int fd = link_raw_tracepoint_with_cookie(bpf_program__fd(program), name, target.cookie);
+      if (fd < 0)
+        return fail(probe, target, std::strerror(errno), error);
+      links.add_fd(fd);
+      continue;
+    }
     bpf_link* link = bpf_program__attach_raw_tracepoint(program, name.c_str());
     if (!link)
       return fail(probe, target, std::strerror(link_error(link)), error);
@@ -249,6 +272,9 @@ constexpr SoftwareEvent kSoftwareEvents[] = {
 } // namespace
 
 void Links::detach_all() {
+  for (int fd : link_fds_)
+    close(fd);
+  link_fds_.clear();
   std::vector<bpf_link*> links = std::move(links_);
   links_.clear();
   if (links.size() < 8) {

@@ -23,12 +23,15 @@ public:
   ~Links() { detach_all(); }
 
   void add(bpf_link* link) { links_.push_back(link); }
-  size_t size() const { return links_.size(); }
+  // A link made with the bpf() syscall directly (features libbpf 1.1 lacks).
+  void add_fd(int link_fd) { link_fds_.push_back(link_fd); }
+  size_t size() const { return links_.size() + link_fds_.size(); }
   // Detaches every probe attached so far.
   void detach_all();
 
 private:
   std::vector<bpf_link*> links_;
+  std::vector<int> link_fds_;
 };
 
 struct AttachOptions {

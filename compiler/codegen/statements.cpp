@@ -2,8 +2,12 @@
 #include "compiler/codegen/generator.h"
 
 #include "compiler/kernel/syscalls.h"
+
+#include <sys/utsname.h>
+
 #include "stdlib/builtins.h"
 #include "stdlib/probe_kinds.h"
+#include <cstdio>
 
 namespace sonde::codegen {
 
@@ -81,6 +85,32 @@ std::optional<std::string> syscall_fast_path(const sema::ProbeInfo& info) {
   return direction;
 }
 
+// Whether this kernel carries BPF cookies on raw tracepoint links (6.10+).
+bool raw_tracepoint_cookies() {
+  utsname system{};
+  if (uname(&system) != 0)
+    return false;
+  int major = 0, minor = 0;
+  if (std::sscanf(system.release, "%d.%d", &major, &minor) != 2)
+    return false;
+  return major > 6 || (major == 6 && minor >= 10);
+}
+
+// A tracepoint block that does not read `args` runs as a raw tracepoint
+// program: it is cheaper per event, and detaching it does not wait for an
+// RCU grace period the way a perf-event tracepoint does.
+bool raw_tracepoint_path(const sema::ProbeInfo& info) {
+  if (info.type != ProbeType::Tracepoint || info.uses_args)
+    return false;
+  // Syscall events are made by ftrace from raw_syscalls: no raw tracepoint
+  // of their own.
+  for (const bundle::AttachTarget& t : info.targets)
+    if (t.target.rfind("syscalls:", 0) == 0)
+      return false;
+  static const bool cookies = raw_tracepoint_cookies();
+  return info.targets.size() == 1 || cookies;
+}
+
 void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   probe_ = &info;
   variables_.clear();
@@ -90,7 +120,8 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   std::optional<std::string> syscalls = syscall_fast_path(info);
   llvm::FunctionType* type = llvm::FunctionType::get(b_->getInt64Ty(), {b_->getPtrTy()}, false);
   function_ = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, module_.get());
-  function_->setSection(syscalls ? "raw_tp" : section_for(info.type));
+  bool raw = !syscalls && raw_tracepoint_path(info);
+  function_->setSection(syscalls || raw ? "raw_tp" : section_for(info.type));
   function_->addFnAttr(llvm::Attribute::NoUnwind);
   ctx_ = function_->getArg(0);
 
@@ -141,6 +172,8 @@ void Generator::generate_probe(const sema::ProbeInfo& info, size_t index) {
   probe.kind = kind_name(info.type);
   probe.program_name = name;
   probe.targets = info.targets;
+  if (raw)
+    probe.kind = "rawtracepoint"; // targets "category:event" attach by event name
   if (syscalls) {
     probe.kind = "rawtracepoint";
     probe.targets = {{*syscalls, 0}};
