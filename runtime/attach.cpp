@@ -221,8 +221,8 @@ bool attach_kprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, 
   return true;
 }
 
-bool attach_uprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, Links& links,
-                   std::string& error) {
+bool attach_uprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, int pid,
+                   Links& links, std::string& error) {
   for (const AttachTarget& target : probe.targets) {
     // "PATH:FUNCTION" or "PATH:ADDRESS" (decimal or 0x hex offset).
     size_t colon = target.target.rfind(':');
@@ -235,11 +235,14 @@ bool attach_uprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, 
     if (!where.empty() && std::isdigit(static_cast<unsigned char>(where[0]))) {
       offset = std::stoull(where, nullptr, 0);
       function.clear();
+    } else if (size_t plus = where.find('+'); plus != std::string::npos) { // FUNCTION+OFFSET
+      offset = std::stoull(where.substr(plus + 1), nullptr, 0);
+      function = where.substr(0, plus);
     }
     LIBBPF_OPTS(bpf_uprobe_opts, opts, .bpf_cookie = target.cookie, .retprobe = retprobe,
                 .func_name = function.empty() ? nullptr : function.c_str());
     errno = 0;
-    bpf_link* link = bpf_program__attach_uprobe_opts(program, -1, path.c_str(), offset, &opts);
+    bpf_link* link = bpf_program__attach_uprobe_opts(program, pid, path.c_str(), offset, &opts);
     if (!link)
       return fail(probe, target, std::strerror(link_error(link)), error);
     links.add(link);
@@ -395,7 +398,7 @@ bool attach_probe(bpf_object* object, const ProbeInfo& probe, Links& links,
   if (kind == "kprobe" || kind == "kretprobe")
     return attach_kprobe(program, probe, kind == "kretprobe", links, error);
   if (kind == "uprobe" || kind == "uretprobe")
-    return attach_uprobe(program, probe, kind == "uretprobe", links, error);
+    return attach_uprobe(program, probe, kind == "uretprobe", options.pid, links, error);
   std::string target = probe.targets.empty() ? "" : ":" + probe.targets[0].target;
   error = "cannot attach " + kind + target + ": attaching " + kind +
           " probes is not supported by this sonde yet";

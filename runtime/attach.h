@@ -36,6 +36,7 @@ private:
 
 struct AttachOptions {
   int verbose = 0;
+  int pid = -1; // -p: uprobes fire only in this process; -1: every process
 };
 
 // True for the probe kinds that are run once by the runtime (BEGIN, END)

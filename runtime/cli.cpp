@@ -11,6 +11,7 @@
 #include "runtime/run.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -81,9 +82,17 @@ int print_info() {
 
 // Everything besides the script that changes the compiled program.
 std::vector<std::string> compile_inputs(const Options& options) {
+  // The compiler library that would compile it: a rebuilt one may emit other code.
+  struct stat library {};
+  std::string compiler_identity = "none";
+  if (stat(compiler_library_path().c_str(), &library) == 0)
+    compiler_identity = std::to_string(library.st_size) + "." +
+                        std::to_string(library.st_mtim.tv_sec) + "." +
+                        std::to_string(library.st_mtim.tv_nsec);
   std::vector<std::string> inputs = {
-      "abi " + std::to_string(kCompilerAbiVersion), "btf " + kernel::btf_identity(),
-      options.unsafe ? "unsafe" : "safe", options.no_warnings ? "no-warnings" : "warnings"};
+      "abi " + std::to_string(kCompilerAbiVersion), "compiler " + compiler_identity,
+      "btf " + kernel::btf_identity(), options.unsafe ? "unsafe" : "safe",
+      options.no_warnings ? "no-warnings" : "warnings"};
   for (const std::string& p : options.params)
     inputs.push_back("param " + p);
   for (const std::string& dir : options.include_dirs)

@@ -120,7 +120,7 @@ int prepare(Run& run) {
 
 // Attaches every probe but BEGIN/END; on failure nothing stays attached.
 int attach_all(Run& run) {
-  AttachOptions attach_options{run.options.verbose};
+  AttachOptions attach_options{run.options.verbose, run.options.pid.value_or(-1)};
   for (const bundle::ProbeInfo& probe : run.bundle.manifest.probes) {
     if (is_run_once(probe))
       continue;

@@ -144,11 +144,9 @@ void Generator::visit(Identifier& n) {
     result_ = {b_->getInt64(static_cast<uint64_t>(*n.constant)), n.type};
     return;
   }
-  if (n.builtin <= -2) { // argN of a raw tracepoint: the context is an array of u64
+  if (n.builtin <= -2) { // argN
     uint32_t index = static_cast<uint32_t>(-2 - n.builtin);
-    result_ = {
-        b_->CreateLoad(b_->getInt64Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index)),
-        n.type};
+    result_ = {function_argument(index), n.type};
     return;
   }
   result_ = builtin_variable(static_cast<BuiltinId>(n.builtin), n.type);
@@ -215,6 +213,18 @@ Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
   case BuiltinId::Curtask:
     v = {call_helper(kGetCurrentTask, i64, {}), type};
     break;
+  case BuiltinId::Retval:
+    v = {b_->CreateLoad(i64, b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, kRegsAx)), type};
+    break;
+  case BuiltinId::Func: {
+    if (type->kind == TypeKind::Probe) { // uretprobe: the probe's own function
+      v = builtin_variable(BuiltinId::Probe, type);
+      break;
+    }
+    llvm::Value* ip = b_->CreateLoad(i64, b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, kRegsIp));
+    v = {user_symbol(ip), type};
+    break;
+  }
   case BuiltinId::Cpid:
     v = {b_->getInt64(static_cast<uint64_t>(sema_options_.child_pid)), type};
     break;
@@ -764,6 +774,9 @@ bundle::Layout Generator::layout_of(const Type& type, uint32_t offset) {
   case TypeKind::Ksym:
     layout.kind = Kind::Ksym;
     break;
+  case TypeKind::Usym:
+    layout.kind = Kind::Usym;
+    break;
   case TypeKind::Timestamp:
     layout.kind = Kind::Timestamp;
     layout.text = type.name;
@@ -884,6 +897,38 @@ llvm::Value* Generator::string_contains(const Value& haystack, const Value& need
 
   b_->SetInsertPoint(done);
   return b_->CreateLoad(i64, found);
+}
+
+} // namespace sonde::codegen
+
+namespace sonde::codegen {
+
+// Argument `index` of the probed function: from the raw tracepoint's u64
+// array, or from the registers of the x86-64 calling convention.
+llvm::Value* Generator::function_argument(uint32_t index) {
+  if (probe_->type != stdlib::ProbeType::Uprobe)
+    return b_->CreateLoad(b_->getInt64Ty(),
+                          b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index));
+  // struct pt_regs offsets of rdi, rsi, rdx, rcx, r8, r9.
+  static const uint32_t kArgumentRegisters[] = {112, 104, 96, 88, 72, 64};
+  if (index >= std::size(kArgumentRegisters)) { // passed on the stack
+    llvm::Value* sp =
+        b_->CreateLoad(b_->getInt64Ty(), b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, kRegsSp));
+    llvm::Value* address =
+        b_->CreateAdd(sp, b_->getInt64(8 * (index - std::size(kArgumentRegisters) + 1)));
+    return read_memory(address, ast::int_type(8, false), true).value;
+  }
+  return b_->CreateLoad(b_->getInt64Ty(),
+                        b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, kArgumentRegisters[index]));
+}
+
+// {address, pid}: what user space needs to name a user address.
+llvm::Value* Generator::user_symbol(llvm::Value* address) {
+  llvm::AllocaInst* slot = stack(16, "usym");
+  b_->CreateStore(address, slot);
+  b_->CreateStore(b_->CreateLShr(call_helper(kGetCurrentPidTgid, b_->getInt64Ty(), {}), 32),
+                  b_->CreateConstGEP1_32(b_->getInt8Ty(), slot, 8));
+  return slot;
 }
 
 } // namespace sonde::codegen

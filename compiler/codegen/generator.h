@@ -45,6 +45,9 @@ enum Helper : int {
   kGetAttachCookie = 174,
 };
 
+inline constexpr uint32_t kRegsAx = 80;         // offsetof(struct pt_regs, ax) on x86_64
+inline constexpr uint32_t kRegsIp = 128;        // ip
+inline constexpr uint32_t kRegsSp = 152;        // sp
 inline constexpr int kArrayMap = 2;             // BPF_MAP_TYPE_ARRAY
 inline constexpr int kStackTraceMap = 7;        // BPF_MAP_TYPE_STACK_TRACE
 inline constexpr uint64_t kUserStackFlag = 256; // BPF_F_USER_STACK
@@ -140,6 +143,8 @@ public:
   llvm::Value* variable_slot(const std::string& name, const ast::TypePtr& type);
   llvm::Value* hist_index(llvm::Value* v, uint32_t bits);
   Value ntop(ast::Call& call);
+  llvm::Value* function_argument(uint32_t index);
+  llvm::Value* user_symbol(llvm::Value* address);
   llvm::Value* string_contains(const Value& haystack, const Value& needle);
   llvm::Value* lhist_index(llvm::Value* v, int64_t min, int64_t max, int64_t step);
   bundle::Layout layout_of(const ast::Type& type, uint32_t offset = 0);

@@ -29,6 +29,7 @@ bool Value::in_memory() const {
   case ast::TypeKind::Tuple:
   case ast::TypeKind::Record:
   case ast::TypeKind::Ustack: // stack id and pid
+  case ast::TypeKind::Usym:   // address and pid
     return true;
   default:
     return false;

@@ -20,6 +20,10 @@ namespace {
 // The section libbpf reads the program type from (see runtime/attach.cpp).
 std::string section_for(ProbeType type) {
   switch (type) {
+  case ProbeType::Uprobe:
+    return "uprobe";
+  case ProbeType::Uretprobe:
+    return "uretprobe";
   case ProbeType::Begin:
     return "raw_tp/sonde_begin";
   case ProbeType::End:
@@ -749,6 +753,9 @@ void Generator::visit(Call& n) {
   switch (id) {
   case BuiltinId::Ksym:
     result_ = {integer(*n.args[0]), n.type};
+    return;
+  case BuiltinId::Usym:
+    result_ = {user_symbol(integer(*n.args[0])), n.type};
     return;
   case BuiltinId::Strftime:
     result_ = {integer(*n.args[1]), n.type};

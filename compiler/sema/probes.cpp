@@ -3,10 +3,12 @@
 // builtin prints and a cookie that indexes that name.
 #include "compiler/sema/probes.h"
 
+#include "compiler/kernel/elf_symbols.h"
 #include "compiler/kernel/glob.h"
 #include "compiler/kernel/kernel.h"
 
 #include <cctype>
+#include <cstdio>
 
 namespace sonde::sema {
 
@@ -64,6 +66,87 @@ bool valid_timer(const std::vector<std::string>& fields, bool allow_hz, std::str
                        suffix == "ns" || suffix == "m" || suffix == "h")) {
     why = "'" + value + "' is not a duration (write e.g. 1s, 100ms, or s:1)";
     return false;
+  }
+  return true;
+}
+
+bool is_address(const std::string& text) {
+  return !text.empty() && std::isdigit(static_cast<unsigned char>(text[0]));
+}
+
+// uprobe:BINARY:FUNCTION[+OFFSET], uprobe:BINARY:ADDRESS, uprobe:BINARY:LANGUAGE:FUNCTION;
+// wildcards match the functions the binary defines.
+bool expand_uprobe(const ast::AttachPoint& ap, const stdlib::ProbeKind& kind,
+                   const std::vector<std::string>& fields, ast::Diagnostics& diags,
+                   Expansion& out) {
+  if (fields.size() < 2) {
+    diags.error(ap.loc, std::string(kind.name) + " needs a binary and a function",
+                "the form is " + std::string(kind.usage) + ", e.g. uprobe:/bin/bash:readline");
+    return false;
+  }
+  std::optional<std::string> binary = kernel::resolve_binary(fields[0]);
+  if (!binary) {
+    diags.error(ap.loc, "uprobe target binary not found: " + fields[0],
+                "give the binary's path, e.g. uprobe:/bin/bash:readline, or a library's name, "
+                "e.g. uprobe:libc:malloc");
+    return false;
+  }
+  const std::string& where = fields.back(); // LANGUAGE (cpp) is accepted and needs nothing
+  if (is_address(where)) {
+    if (kind.type == stdlib::ProbeType::Uretprobe) {
+      diags.error(ap.loc, "uretprobe needs a function, not an address",
+                  "attach to the function's name, e.g. uretprobe:/bin/bash:readline");
+      return false;
+    }
+    out.targets.push_back(
+        {*binary + ":" + where, std::string(kind.name) + ":" + *binary + ":" + where});
+    return true;
+  }
+  std::string function = where;
+  std::string offset;
+  if (size_t plus = where.find('+'); plus != std::string::npos) {
+    function = where.substr(0, plus);
+    offset = where.substr(plus);
+    if (kind.type == stdlib::ProbeType::Uretprobe) {
+      diags.error(ap.loc, "uretprobe takes no offset",
+                  "attach at the function: uretprobe:BINARY:FUNCTION");
+      return false;
+    }
+  }
+  std::vector<kernel::FunctionSymbol> functions;
+  std::string error;
+  if (!kernel::function_symbols(*binary, functions, error)) {
+    diags.error(ap.loc, "cannot read the functions of " + *binary + ": " + error,
+                "uprobes attach to ELF executables and shared libraries");
+    return false;
+  }
+  std::vector<const kernel::FunctionSymbol*> matched;
+  for (const kernel::FunctionSymbol& f : functions)
+    if (kernel::has_wildcard(function) ? kernel::glob_match(function, f.name) : f.name == function)
+      matched.push_back(&f);
+  if (matched.empty()) {
+    if (kernel::has_wildcard(function)) {
+      diags.error(ap.loc, "uprobes not found: " + *binary + ":" + function,
+                  "list the functions with: nm -D " + *binary);
+    } else {
+      std::vector<std::string> names;
+      for (const kernel::FunctionSymbol& f : functions)
+        names.push_back(f.name);
+      auto guess = ast::closest_match(function, names);
+      diags.error(ap.loc, "function '" + function + "' not found in " + *binary,
+                  guess ? "did you mean '" + *guess + "'?"
+                        : "list the functions with: nm -D " + *binary);
+    }
+    return false;
+  }
+  // The runtime attaches at file offsets: this also serves IFUNCs (strlen ...).
+  uint64_t extra = offset.empty() ? 0 : std::stoull(offset.substr(1), nullptr, 0);
+  for (const kernel::FunctionSymbol* f : matched) {
+    char where_text[32];
+    std::snprintf(where_text, sizeof where_text, "0x%llx",
+                  static_cast<unsigned long long>(f->file_offset + extra));
+    out.targets.push_back({*binary + ":" + where_text,
+                           std::string(kind.name) + ":" + *binary + ":" + f->name + offset});
   }
   return true;
 }
@@ -191,11 +274,14 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
     out.targets.push_back({event, "rawtracepoint:" + event});
     return true;
   }
+  case stdlib::ProbeType::Uprobe:
+  case stdlib::ProbeType::Uretprobe:
+    return expand_uprobe(ap, *kind, fields, diags, out);
   default:
     diags.error(ap.loc,
                 std::string(kind->name) + " probes are not supported by this version of sonde yet",
                 "supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, "
-                "software");
+                "software, uprobe, uretprobe");
     return false;
   }
 }

@@ -551,7 +551,7 @@ private:
     if (!b && is_arg_name(n.name)) {
       // arg0, arg1 ...: the raw arguments of a raw tracepoint (and, when
       // sonde attaches them, of kprobes, uprobes and USDT probes).
-      if (probe_->type == ProbeType::RawTracepoint) {
+      if (probe_->type == ProbeType::RawTracepoint || probe_->type == ProbeType::Uprobe) {
         n.constant.reset();
         n.builtin = -2 - std::stoi(n.name.substr(3)); // -2 is arg0, -3 arg1 ...
         n.type = uint64();
@@ -607,6 +607,12 @@ private:
       return uint64();
     case BuiltinId::Comm:
       return string_type(16);
+    case BuiltinId::Retval:
+      return int64();
+    case BuiltinId::Func:
+      if (probe_->type == ProbeType::Uretprobe)
+        return simple_type(TypeKind::Probe, 8); // the function is the one the probe names
+      return simple_type(TypeKind::Usym, 16);
     case BuiltinId::Cpid:
       if (!options_.child_pid)
         error(loc, "cpid is the pid of the command given with -c, and there is none",
@@ -1372,6 +1378,10 @@ void Analyser::visit(Call& n) {
       error(n.loc, "strcontains() looks for a string in a string",
             "for example strcontains(comm, \"sh\")");
     n.type = int64();
+    return;
+  case BuiltinId::Usym:
+    expect_integer(*n.args[0], "usym()'s address");
+    n.type = simple_type(TypeKind::Usym, 16);
     return;
   case BuiltinId::Ksym:
     expect_integer(*n.args[0], "ksym()'s address");

@@ -4,7 +4,8 @@
 // A .test file holds cases separated by blank lines. Keys, one per line:
 //
 //   NAME     case name (letters, digits, _)
-//   PROG     the program, passed with -e (may repeat: lines are joined)
+//   PROG     the program, passed with -e (may repeat: lines are joined);
+//            $HELPERS stands for the folder of the helper programs
 //   SCRIPT   a script file instead, relative to the source tree (scripts/x.bt)
 //   ARGS     extra arguments before -e, split on spaces ("-q", "-f json")
 //   PARAMS   positional parameters after the program
@@ -20,6 +21,12 @@
 //   MATCH    a regular expression some stdout line must match, in order
 //   NOMATCH  a regular expression no stdout line may match
 //   STDERR   a substring stderr must contain
+//   CMDLINE  the whole command line instead of ARGS, RUN, PROG/SCRIPT and
+//            PARAMS: split on spaces, '...' keeps spaces and is not split;
+//            sonde runs in the source tree, so paths may be relative to it,
+//            with stdin from /dev/null
+//
+// The cases live in tests/runtime, tests/scripts and tests/errors.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -54,6 +61,7 @@ struct Case {
   std::vector<std::string> matches;
   std::vector<std::string> no_matches;
   std::vector<std::string> stderr_contains;
+  std::optional<std::vector<std::string>> cmdline;
 };
 
 std::vector<std::string> split_words(const std::string& text) {
@@ -61,6 +69,30 @@ std::vector<std::string> split_words(const std::string& text) {
   std::vector<std::string> words;
   for (std::string w; in >> w;)
     words.push_back(w);
+  return words;
+}
+
+// Splits on spaces; a '...' part keeps its spaces ('' is an empty word).
+std::vector<std::string> split_command_line(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false, quoted = false;
+  for (char ch : text) {
+    if (ch == '\'') {
+      quoted = !quoted;
+      in_word = true;
+    } else if (ch == ' ' && !quoted) {
+      if (in_word)
+        words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += ch;
+      in_word = true;
+    }
+  }
+  if (in_word)
+    words.push_back(word);
   return words;
 }
 
@@ -76,10 +108,18 @@ int signal_number(const std::string& name) {
   return 0;
 }
 
+// $HELPERS in a program names the folder of the helper programs.
+std::string with_helpers(std::string text) {
+  const std::string marker = "$HELPERS";
+  for (size_t at = text.find(marker); at != std::string::npos; at = text.find(marker, at))
+    text.replace(at, marker.size(), SONDE_TEST_HELPERS_DIR);
+  return text;
+}
+
 std::vector<Case> load_cases() {
   std::vector<Case> cases;
   std::vector<std::filesystem::path> files;
-  for (const char* dir : {SONDE_RUNTIME_TESTS_DIR, SONDE_SCRIPT_TESTS_DIR})
+  for (const char* dir : {SONDE_RUNTIME_TESTS_DIR, SONDE_SCRIPT_TESTS_DIR, SONDE_ERROR_TESTS_DIR})
     if (std::filesystem::exists(dir))
       for (const auto& entry : std::filesystem::directory_iterator(dir))
         if (entry.path().extension() == ".test")
@@ -107,7 +147,7 @@ std::vector<Case> load_cases() {
       if (key == "NAME")
         current.name = value;
       else if (key == "PROG")
-        current.program += (current.program.empty() ? "" : "\n") + value;
+        current.program += (current.program.empty() ? "" : "\n") + with_helpers(value);
       else if (key == "SCRIPT")
         current.script = std::string(SONDE_SOURCE_DIR) + "/" + value;
       else if (key == "ARGS")
@@ -139,6 +179,8 @@ std::vector<Case> load_cases() {
         current.no_matches.push_back(value);
       else if (key == "STDERR")
         current.stderr_contains.push_back(value);
+      else if (key == "CMDLINE")
+        current.cmdline = split_command_line(value);
       else if (key == "STDOUT") {
         std::string text;
         for (std::string body; std::getline(in, body) && body != "END";)
@@ -161,18 +203,22 @@ struct Outcome {
 // Runs sonde with the case's arguments, collecting stdout and stderr.
 Outcome run_case(const Case& c) {
   std::vector<std::string> argv = {SONDE_BINARY};
-  argv.insert(argv.end(), c.args.begin(), c.args.end());
-  if (!c.run.empty()) {
-    argv.push_back("-c");
-    argv.push_back(c.run);
-  }
-  if (c.script.empty()) {
-    argv.push_back("-e");
-    argv.push_back(c.program);
+  if (c.cmdline) {
+    argv.insert(argv.end(), c.cmdline->begin(), c.cmdline->end());
   } else {
-    argv.push_back(c.script);
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    if (!c.run.empty()) {
+      argv.push_back("-c");
+      argv.push_back(c.run);
+    }
+    if (c.script.empty()) {
+      argv.push_back("-e");
+      argv.push_back(c.program);
+    } else {
+      argv.push_back(c.script);
+    }
+    argv.insert(argv.end(), c.params.begin(), c.params.end());
   }
-  argv.insert(argv.end(), c.params.begin(), c.params.end());
 
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0)
@@ -183,6 +229,11 @@ Outcome run_case(const Case& c) {
     dup2(err_pipe[1], 2);
     close(out_pipe[0]);
     close(err_pipe[0]);
+    if (c.cmdline) {
+      int null_fd = open("/dev/null", O_RDONLY);
+      if (chdir(SONDE_SOURCE_DIR) != 0 || null_fd < 0 || dup2(null_fd, 0) < 0)
+        _exit(127);
+    }
     std::vector<char*> raw;
     for (std::string& a : argv)
       raw.push_back(a.data());

@@ -5,7 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long n = argc > 1 ? atol(argv[1]) : 1;
   prctl(PR_SET_NAME, "sonde_getppid", 0, 0, 0);
   for (long i = 0; i < n; i++)
