@@ -19,7 +19,7 @@ namespace sonde::runtime {
 
 namespace {
 
-constexpr uint32_t kEntryVersion = 2;
+constexpr uint32_t kEntryVersion = 3;
 
 // What an entry file holds.
 struct Entry {
@@ -29,10 +29,11 @@ struct Entry {
   std::string bundle;
   std::string bundle_hash;
   std::string warnings;
+  std::string compiler;
 
   template <class Archive>
   void serialize(Archive& ar) {
-    ar(version, key_material, includes, bundle, bundle_hash, warnings);
+    ar(version, key_material, includes, bundle, bundle_hash, warnings, compiler);
   }
 };
 
@@ -121,7 +122,8 @@ CompileCache::CompileCache(bool enabled) {
   directory_ = dir;
 }
 
-std::optional<CompileCache::Hit> CompileCache::lookup(const CacheKey& key) const {
+std::optional<CompileCache::Hit> CompileCache::lookup(const CacheKey& key,
+                                                      const std::string& compiler) const {
   if (!enabled())
     return std::nullopt;
   std::string path = directory_ + "/" + key.digest;
@@ -142,7 +144,8 @@ std::optional<CompileCache::Hit> CompileCache::lookup(const CacheKey& key) const
     return std::nullopt;
   }
   if (entry.version != kEntryVersion || entry.key_material != key.material ||
-      content_hash(entry.bundle) != entry.bundle_hash)
+      content_hash(entry.bundle) != entry.bundle_hash ||
+      (!compiler.empty() && entry.compiler != compiler))
     return std::nullopt;
   for (const auto& [include, hash] : entry.includes) {
     std::optional<std::string> text = read_file(include);
@@ -154,7 +157,8 @@ std::optional<CompileCache::Hit> CompileCache::lookup(const CacheKey& key) const
 
 void CompileCache::store(const CacheKey& key, const std::string& bundle,
                          const std::string& warnings,
-                         const std::vector<std::string>& included_paths) const {
+                         const std::vector<std::string>& included_paths,
+                         const std::string& compiler) const {
   if (!enabled())
     return;
   Entry entry;
@@ -162,6 +166,7 @@ void CompileCache::store(const CacheKey& key, const std::string& bundle,
   entry.bundle = bundle;
   entry.bundle_hash = content_hash(bundle);
   entry.warnings = warnings;
+  entry.compiler = compiler;
   for (const std::string& path : included_paths) {
     std::optional<std::string> text = read_file(path);
     if (!text)

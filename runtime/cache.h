@@ -43,14 +43,15 @@ public:
     std::string warnings; // what the compiler said, shown again on every run
   };
 
-  // The entry stored for `key`, if it exists, is intact, and every file it
-  // depends on is unchanged.
-  std::optional<Hit> lookup(const CacheKey& key) const;
+  // The entry stored for `key`, if it exists, is intact, every file it
+  // depends on is unchanged, and it was made by the compiler `compiler`
+  // names (any compiler when `compiler` is empty: none is installed).
+  std::optional<Hit> lookup(const CacheKey& key, const std::string& compiler) const;
 
   // Stores a Bundle with the warnings and the files it was compiled from.
   // Failures are silent: the cache only ever saves time.
   void store(const CacheKey& key, const std::string& bundle, const std::string& warnings,
-             const std::vector<std::string>& included_paths) const;
+             const std::vector<std::string>& included_paths, const std::string& compiler) const;
 
 private:
   std::string directory_;

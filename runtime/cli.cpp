@@ -80,19 +80,22 @@ int print_info() {
   return 0;
 }
 
+// The compiler library that would compile the script: an entry made by
+// another build of it is stale. Empty when there is no library (a machine
+// that only runs cached or precompiled programs).
+std::string compiler_identity() {
+  struct stat library {};
+  if (stat(compiler_library_path().c_str(), &library) != 0)
+    return "";
+  return std::to_string(library.st_size) + "." + std::to_string(library.st_mtim.tv_sec) + "." +
+         std::to_string(library.st_mtim.tv_nsec);
+}
+
 // Everything besides the script that changes the compiled program.
 std::vector<std::string> compile_inputs(const Options& options) {
-  // The compiler library that would compile it: a rebuilt one may emit other code.
-  struct stat library {};
-  std::string compiler_identity = "none";
-  if (stat(compiler_library_path().c_str(), &library) == 0)
-    compiler_identity = std::to_string(library.st_size) + "." +
-                        std::to_string(library.st_mtim.tv_sec) + "." +
-                        std::to_string(library.st_mtim.tv_nsec);
   std::vector<std::string> inputs = {
-      "abi " + std::to_string(kCompilerAbiVersion), "compiler " + compiler_identity,
-      "btf " + kernel::btf_identity(), options.unsafe ? "unsafe" : "safe",
-      options.no_warnings ? "no-warnings" : "warnings"};
+      "abi " + std::to_string(kCompilerAbiVersion), "btf " + kernel::btf_identity(),
+      options.unsafe ? "unsafe" : "safe", options.no_warnings ? "no-warnings" : "warnings"};
   for (const std::string& p : options.params)
     inputs.push_back("param " + p);
   for (const std::string& dir : options.include_dirs)
@@ -116,7 +119,7 @@ std::optional<int> compile_to_bundle(const Options& options, const std::string& 
   CacheKey key;
   if (cache.enabled()) {
     key = make_cache_key(name, text, compile_inputs(options));
-    if (std::optional<CompileCache::Hit> cached = cache.lookup(key)) {
+    if (std::optional<CompileCache::Hit> cached = cache.lookup(key, compiler_identity())) {
       std::cerr << cached->warnings;
       if (options.verbose > 0)
         std::cerr << "compile cache hit: " << key.digest << "\n";
@@ -161,7 +164,8 @@ std::optional<int> compile_to_bundle(const Options& options, const std::string& 
     return 0;
   }
   if (cache.enabled())
-    cache.store(key, compiled.bundle, compiled.diagnostics, compiled.included_paths);
+    cache.store(key, compiled.bundle, compiled.diagnostics, compiled.included_paths,
+                compiler_identity());
   bundle_bytes = std::move(compiled.bundle);
   return std::nullopt;
 }

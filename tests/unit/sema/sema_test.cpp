@@ -230,7 +230,7 @@ HINT: the form is interval:s|ms|us|hz:N or interval:DURATION
      R"ERR(stdin:1:1-16: ERROR: kprobe probes are not supported by this version of sonde yet
 kprobe:vfs_read { exit(); }
 ~~~~~~~~~~~~~~~
-HINT: supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, software
+HINT: supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, software, uprobe, uretprobe
 )ERR"},
 };
 
