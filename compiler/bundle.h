@@ -24,7 +24,7 @@
 
 namespace sonde::bundle {
 
-inline constexpr uint32_t kFormatVersion = 2;
+inline constexpr uint32_t kFormatVersion = 3;
 
 // How to decode and print one value.
 struct Layout {
@@ -175,11 +175,14 @@ struct Manifest {
   // before attaching, for `elapsed` ("" when unused).
   std::string start_time_map;
   std::vector<MapInit> map_inits;
+  // A per-CPU array whose one entry counts the events dropped because the
+  // ring buffer was full; the runtime reports them ("Lost N events").
+  std::string lost_events_map;
 
   template <class Archive>
   void serialize(Archive& ar) {
     ar(probes, maps, events, probe_names, ringbuf_name, attach_point_count, config, stack_map,
-       start_time_map, map_inits);
+       start_time_map, map_inits, lost_events_map);
   }
 };
 

@@ -1,5 +1,7 @@
 #include "runtime/attach.h"
 
+#include "compiler/kernel/kernel.h"
+#include "compiler/kernel/probe_support.h"
 #include "compiler/kernel/tracefs.h"
 
 #include <bpf/libbpf.h>
@@ -193,6 +195,65 @@ bool attach_software(bpf_program* program, const ProbeInfo& probe, Links& links,
   return true;
 }
 
+// hardware:EVENT[:COUNT]: a PERF_TYPE_HARDWARE counter on every CPU.
+bool attach_hardware(bpf_program* program, const ProbeInfo& probe, Links& links,
+                     std::string& error) {
+  struct HardwareEvent {
+    const char* name;
+    const char* alias;
+    uint64_t config;
+  };
+  static const HardwareEvent events[] = {
+      {"cpu-cycles", "cycles", PERF_COUNT_HW_CPU_CYCLES},
+      {"instructions", nullptr, PERF_COUNT_HW_INSTRUCTIONS},
+      {"cache-references", nullptr, PERF_COUNT_HW_CACHE_REFERENCES},
+      {"cache-misses", nullptr, PERF_COUNT_HW_CACHE_MISSES},
+      {"branch-instructions", "branches", PERF_COUNT_HW_BRANCH_INSTRUCTIONS},
+      {"branch-misses", nullptr, PERF_COUNT_HW_BRANCH_MISSES},
+      {"bus-cycles", nullptr, PERF_COUNT_HW_BUS_CYCLES},
+      {"frontend-stalls", nullptr, PERF_COUNT_HW_STALLED_CYCLES_FRONTEND},
+      {"backend-stalls", nullptr, PERF_COUNT_HW_STALLED_CYCLES_BACKEND},
+      {"ref-cycles", nullptr, PERF_COUNT_HW_REF_CPU_CYCLES},
+  };
+  std::vector<int> cpus = online_cpus();
+  for (const AttachTarget& target : probe.targets) {
+    size_t colon = target.target.find(':');
+    std::string name = target.target.substr(0, colon);
+    perf_event_attr attr{};
+    attr.size = sizeof attr;
+    attr.type = PERF_TYPE_HARDWARE;
+    uint64_t period = 1000000;
+    if (colon != std::string::npos)
+      parse_u64(std::string_view(target.target).substr(colon + 1), period);
+    attr.sample_period = period;
+    bool known = false;
+    for (const HardwareEvent& e : events)
+      if (name == e.name || (e.alias && name == e.alias)) {
+        attr.config = e.config;
+        known = true;
+      }
+    if (!known)
+      return fail(probe, target, "unknown hardware event '" + name + "'", error);
+    // Without a hardware PMU (most virtual machines) the kernel has no such events.
+    int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpus.empty() ? 0 : cpus[0], -1,
+                                      PERF_FLAG_FD_CLOEXEC));
+    if (fd < 0) {
+      int err = errno;
+      return fail(probe, target,
+                  err == ENOENT || err == EOPNOTSUPP
+                      ? "hardware performance counters are not available on this machine (no PMU; "
+                        "a virtual machine?)\nHINT: software events work everywhere, e.g. "
+                        "software:cpu-clock:1000000"
+                      : std::strerror(err),
+                  error);
+    }
+    close(fd);
+    if (!attach_perf_events(program, probe, target, attr, cpus, links, error))
+      return false;
+  }
+  return true;
+}
+
 bool attach_kprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, Links& links,
                    std::string& error) {
   for (const AttachTarget& target : probe.targets) {
@@ -212,8 +273,13 @@ bool attach_kprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, 
     if (!link) {
       int err = link_error(link);
       std::string reason = std::strerror(err);
-      if (err == ENOENT || err == EOPNOTSUPP)
-        reason += " (this kernel may lack kprobe support: CONFIG_KPROBES)";
+      kernel::Kernel kernel;
+      if (!kernel::kprobes_available(kernel.tracefs().root)) {
+        reason = kernel::kKprobesUnavailable;
+        if (const kernel::TracepointCatalog* catalog = kernel.tracepoints())
+          if (auto tracepoint = kernel::suggest_tracepoint_for_function(function, *catalog, retprobe))
+            reason += "\nHINT: use " + *tracepoint + ", which observes the same event";
+      }
       return fail(probe, target, reason, error);
     }
     links.add(link);
@@ -395,6 +461,8 @@ bool attach_probe(bpf_object* object, const ProbeInfo& probe, Links& links,
     return attach_timer(program, probe, true, links, error);
   if (kind == "software")
     return attach_software(program, probe, links, error);
+  if (kind == "hardware")
+    return attach_hardware(program, probe, links, error);
   if (kind == "kprobe" || kind == "kretprobe")
     return attach_kprobe(program, probe, kind == "kretprobe", links, error);
   if (kind == "uprobe" || kind == "uretprobe")

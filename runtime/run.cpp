@@ -83,11 +83,39 @@ struct Run {
   RingBufferPtr ring;
   Links links;
 
+  uint64_t lost_reported = 0;
+
   // Hands every record now in the ring buffer to the event handler.
   void drain() {
     if (ring)
       ring_buffer__consume(ring.get());
+    report_lost_events();
     output.flush();
+  }
+
+  // "Lost N events": records the programs could not write because the ring
+  // buffer was full, counted per CPU by the programs themselves.
+  void report_lost_events() {
+    const std::string& name = bundle.manifest.lost_events_map;
+    bpf_map* map = name.empty() || !object
+                       ? nullptr
+                       : bpf_object__find_map_by_name(object.get(), name.c_str());
+    if (!map)
+      return;
+    int cpus = libbpf_num_possible_cpus();
+    if (cpus <= 0)
+      return;
+    std::vector<uint64_t> counts(static_cast<size_t>(cpus));
+    uint32_t key = 0;
+    if (bpf_map_lookup_elem(bpf_map__fd(map), &key, counts.data()) != 0)
+      return;
+    uint64_t lost = 0;
+    for (uint64_t c : counts)
+      lost += c;
+    if (lost > lost_reported) {
+      output.write(format::format_lost_events(options.mode, lost - lost_reported));
+      lost_reported = lost;
+    }
   }
 };
 

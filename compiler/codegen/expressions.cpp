@@ -222,7 +222,7 @@ Value Generator::builtin_variable(stdlib::BuiltinId id, const TypePtr& type) {
       break;
     }
     llvm::Value* ip = b_->CreateLoad(i64, b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, kRegsIp));
-    v = {user_symbol(ip), type};
+    v = {type->kind == TypeKind::Ksym ? ip : user_symbol(ip), type};
     break;
   }
   case BuiltinId::Cpid:
@@ -906,7 +906,7 @@ namespace sonde::codegen {
 // Argument `index` of the probed function: from the raw tracepoint's u64
 // array, or from the registers of the x86-64 calling convention.
 llvm::Value* Generator::function_argument(uint32_t index) {
-  if (probe_->type != stdlib::ProbeType::Uprobe)
+  if (probe_->type != stdlib::ProbeType::Uprobe && probe_->type != stdlib::ProbeType::Kprobe)
     return b_->CreateLoad(b_->getInt64Ty(),
                           b_->CreateConstGEP1_32(b_->getInt8Ty(), ctx_, 8 * index));
   // struct pt_regs offsets of rdi, rsi, rdx, rcx, r8, r9.

@@ -49,6 +49,7 @@ inline constexpr uint32_t kRegsAx = 80;         // offsetof(struct pt_regs, ax) 
 inline constexpr uint32_t kRegsIp = 128;        // ip
 inline constexpr uint32_t kRegsSp = 152;        // sp
 inline constexpr int kArrayMap = 2;             // BPF_MAP_TYPE_ARRAY
+inline constexpr int kPercpuArray = 6;          // BPF_MAP_TYPE_PERCPU_ARRAY
 inline constexpr int kStackTraceMap = 7;        // BPF_MAP_TYPE_STACK_TRACE
 inline constexpr uint64_t kUserStackFlag = 256; // BPF_F_USER_STACK
 
@@ -166,6 +167,8 @@ public:
 
   std::vector<MapGlobals> maps_;
   llvm::GlobalVariable* ringbuf_ = nullptr;
+  llvm::GlobalVariable* lost_map_ =
+      nullptr; // per-CPU count of events the ring buffer had no room for
   llvm::GlobalVariable* stack_map_ = nullptr; // declared when a stack is first used
   llvm::GlobalVariable* start_map_ = nullptr; // declared when `elapsed` is first used
   bundle::Manifest manifest_;

@@ -150,7 +150,10 @@ void Generator::declare_maps() {
     maps_.push_back(globals);
     manifest_.maps.push_back(std::move(info));
   }
-  ringbuf_ = declare_bpf_map(manifest_.ringbuf_name, kRingbuf, 1u << 20, 0, 0);
+  // 8 MiB: a burst of 250,000 printf records fits while user space catches up.
+  ringbuf_ = declare_bpf_map(manifest_.ringbuf_name, kRingbuf, 8u << 20, 0, 0);
+  lost_map_ = declare_bpf_map("lost_events", kPercpuArray, 1, 4, 8);
+  manifest_.lost_events_map = "lost_events";
 }
 
 llvm::Value* Generator::call_helper(Helper id, llvm::Type* result,

@@ -20,6 +20,10 @@ namespace {
 // The section libbpf reads the program type from (see runtime/attach.cpp).
 std::string section_for(ProbeType type) {
   switch (type) {
+  case ProbeType::Kprobe:
+    return "kprobe";
+  case ProbeType::Kretprobe:
+    return "kretprobe";
   case ProbeType::Uprobe:
     return "uprobe";
   case ProbeType::Uretprobe:
@@ -561,8 +565,20 @@ llvm::Value* Generator::event_buffer(uint32_t event_id, uint32_t payload_size,
   llvm::Value* record = call_helper(kRingbufReserve, b_->getPtrTy(),
                                     {ringbuf_, b_->getInt64(8 + payload_size), b_->getInt64(0)});
   llvm::BasicBlock* fill = llvm::BasicBlock::Create(*context_, "event_fill", function_);
+  llvm::BasicBlock* lost = llvm::BasicBlock::Create(*context_, "event_lost", function_);
   full = llvm::BasicBlock::Create(*context_, "event_done", function_);
-  b_->CreateCondBr(b_->CreateIsNull(record), full, fill);
+  b_->CreateCondBr(b_->CreateIsNull(record), lost, fill);
+  // The ring buffer is full: count the loss so user space can report it.
+  b_->SetInsertPoint(lost);
+  llvm::AllocaInst* key = stack(4, "lost_key");
+  b_->CreateStore(b_->getInt32(0), key);
+  llvm::Value* counter = call_helper(kMapLookupElem, b_->getPtrTy(), {lost_map_, key});
+  llvm::BasicBlock* count = llvm::BasicBlock::Create(*context_, "event_lost_count", function_);
+  b_->CreateCondBr(b_->CreateIsNull(counter), full, count);
+  b_->SetInsertPoint(count);
+  b_->CreateStore(b_->CreateAdd(b_->CreateLoad(b_->getInt64Ty(), counter), b_->getInt64(1)),
+                  counter);
+  b_->CreateBr(full);
   b_->SetInsertPoint(fill);
   b_->CreateStore(b_->getInt64(event_id), record);
   return record;

@@ -6,7 +6,9 @@
 #include "compiler/kernel/elf_symbols.h"
 #include "compiler/kernel/glob.h"
 #include "compiler/kernel/kernel.h"
+#include "compiler/kernel/probe_support.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -151,6 +153,51 @@ bool expand_uprobe(const ast::AttachPoint& ap, const stdlib::ProbeKind& kind,
   return true;
 }
 
+// kprobe:FUNCTION[+OFFSET], kprobe:MODULE:FUNCTION; wildcards match the
+// kernel's functions (BTF, or kallsyms without BTF).
+bool expand_kprobe(const ast::AttachPoint& ap, const stdlib::ProbeKind& kind,
+                   const std::vector<std::string>& fields, kernel::Kernel& kernel,
+                   ast::Diagnostics& diags, Expansion& out) {
+  std::string where = fields.back();
+  std::string function = where, offset;
+  if (size_t plus = where.find('+'); plus != std::string::npos) {
+    function = where.substr(0, plus);
+    offset = where.substr(plus);
+    if (kind.type == stdlib::ProbeType::Kretprobe) {
+      diags.error(ap.loc, "kretprobe takes no offset", "attach at the function: kretprobe:FUNCTION");
+      return false;
+    }
+  }
+  std::vector<std::string> matched;
+  if (kernel::has_wildcard(function)) {
+    if (const kernel::Btf* btf = kernel.btf())
+      for (std::string_view f : btf->functions_matching(function))
+        matched.emplace_back(f);
+    if (matched.empty())
+      for (std::string_view f : kernel.kallsyms().functions_matching(function))
+        matched.emplace_back(f);
+    if (matched.empty()) {
+      diags.error(ap.loc, "kprobes not found: " + function,
+                  "no kernel function matches; list them with: sonde -l 'kprobe:*'");
+      return false;
+    }
+  } else if (kernel.function_exists(function)) {
+    matched.push_back(function);
+  } else {
+    std::string hint = "check the name in /proc/kallsyms";
+    if (const kernel::TracepointCatalog* catalog = kernel.tracepoints())
+      if (auto tracepoint = kernel::suggest_tracepoint_for_function(
+              function, *catalog, kind.type == stdlib::ProbeType::Kretprobe))
+        hint = "use " + *tracepoint + ", which observes the same event";
+    diags.error(ap.loc, "kernel function '" + function + "' not found", hint);
+    return false;
+  }
+  std::string module = fields.size() == 2 ? fields[0] + ":" : "";
+  for (const std::string& f : matched)
+    out.targets.push_back({module + f + offset, std::string(kind.name) + ":" + module + f + offset});
+  return true;
+}
+
 } // namespace
 
 bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::string>& params,
@@ -277,11 +324,35 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
   case stdlib::ProbeType::Uprobe:
   case stdlib::ProbeType::Uretprobe:
     return expand_uprobe(ap, *kind, fields, diags, out);
+  case stdlib::ProbeType::Kprobe:
+  case stdlib::ProbeType::Kretprobe:
+    return expand_kprobe(ap, *kind, fields, kernel, diags, out);
+  case stdlib::ProbeType::Hardware: {
+    static const char* const events[] = {
+        "cpu-cycles",   "cycles",           "instructions",        "cache-references",
+        "cache-misses", "branch-instructions", "branches",         "branch-misses",
+        "bus-cycles",   "frontend-stalls",  "backend-stalls",      "ref-cycles"};
+    std::vector<std::string> names(std::begin(events), std::end(events));
+    if (std::find(names.begin(), names.end(), fields[0]) == names.end()) {
+      auto guess = ast::closest_match(fields[0], names);
+      diags.error(ap.loc, "unknown hardware event '" + fields[0] + "'",
+                  guess ? "did you mean '" + *guess + "'?" : "list them with: sonde -l 'hardware:*'");
+      return false;
+    }
+    if (fields.size() == 2 && (!is_number(fields[1]) || std::stoull(fields[1]) == 0)) {
+      diags.error(ap.loc, "hardware event count '" + fields[1] + "' is not a positive number",
+                  "the form is " + std::string(kind->usage));
+      return false;
+    }
+    std::string target = fields[0] + (fields.size() == 2 ? ":" + fields[1] : "");
+    out.targets.push_back({target, "hardware:" + target});
+    return true;
+  }
   default:
     diags.error(ap.loc,
                 std::string(kind->name) + " probes are not supported by this version of sonde yet",
                 "supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, "
-                "software, uprobe, uretprobe");
+                "software, hardware, uprobe, uretprobe, kprobe, kretprobe");
     return false;
   }
 }

@@ -551,7 +551,8 @@ private:
     if (!b && is_arg_name(n.name)) {
       // arg0, arg1 ...: the raw arguments of a raw tracepoint (and, when
       // sonde attaches them, of kprobes, uprobes and USDT probes).
-      if (probe_->type == ProbeType::RawTracepoint || probe_->type == ProbeType::Uprobe) {
+      if (probe_->type == ProbeType::RawTracepoint || probe_->type == ProbeType::Uprobe ||
+          probe_->type == ProbeType::Kprobe) {
         n.constant.reset();
         n.builtin = -2 - std::stoi(n.name.substr(3)); // -2 is arg0, -3 arg1 ...
         n.type = uint64();
@@ -610,8 +611,10 @@ private:
     case BuiltinId::Retval:
       return int64();
     case BuiltinId::Func:
-      if (probe_->type == ProbeType::Uretprobe)
+      if (probe_->type == ProbeType::Uretprobe || probe_->type == ProbeType::Kretprobe)
         return simple_type(TypeKind::Probe, 8); // the function is the one the probe names
+      if (probe_->type == ProbeType::Kprobe)
+        return simple_type(TypeKind::Ksym, 8);
       return simple_type(TypeKind::Usym, 16);
     case BuiltinId::Cpid:
       if (!options_.child_pid)
