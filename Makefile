@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test install clean format
+.PHONY: all deps configure build run test install clean format bench
 
 all: build
 
@@ -26,6 +26,12 @@ run: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Performance next to bpftrace v0.17 and a hand-written libbpf program (needs
+# root; installs bpftrace and clang for the benchmark when missing; about
+# 5-10 minutes). Writes bench/RESULTS.md. Not part of `make test`.
+bench: build
+	@bench/run.sh --sonde $(BUILD)/sonde
 
 install: build
 	@cmake --install $(BUILD)
