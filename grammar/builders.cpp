@@ -139,7 +139,8 @@ ExprPtr parenthesised(std::vector<ParenItem> items, bool trailing_comma, const L
           std::any_of(n->fields.begin(), n->fields.end(),
                       [&](const ast::Record::Field& f) { return f.name == item.name; });
       if (duplicate)
-        diags.error(item.loc, "record field '" + item.name + "' is given twice");
+        diags.error(item.loc, "record field '" + item.name + "' is given twice",
+                    "name each field of a record once");
       n->fields.push_back(ast::Record::Field{item.name, std::move(item.value), item.loc});
     }
     return n;
@@ -308,7 +309,7 @@ ast::TypeSpec builtin_type(const std::string& name, std::optional<uint64_t> size
   if (!size)
     return t;
   if (*size == 0)
-    diags.error(loc, "array length must be at least 1");
+    diags.error(loc, "array length must be at least 1", "for example (uint8[8])x");
   return ast::TypeSpec::array_of(std::move(t), *size, loc);
 }
 

@@ -11,12 +11,14 @@
 #include "runtime/run.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -25,6 +27,36 @@
 namespace sonde::runtime {
 
 namespace {
+
+// The process of -p must exist and the program of -c must be there to run.
+std::optional<std::string> check_targets(const Options& options, std::string& hint) {
+  if (options.pid && kill(*options.pid, 0) != 0 && errno == ESRCH) {
+    hint = "give the pid of a running process, or start it with -c CMD";
+    return "no process with pid " + std::to_string(*options.pid);
+  }
+  if (options.child_command_given) {
+    std::istringstream words(options.child_command);
+    std::string program;
+    words >> program;
+    if (program.empty()) {
+      hint = "write the command after -c, e.g. -c 'ls -l'";
+      return std::string("the command given with -c is empty");
+    }
+    bool found = false;
+    if (program.find('/') != std::string::npos) {
+      found = access(program.c_str(), X_OK) == 0;
+    } else if (const char* path = std::getenv("PATH")) {
+      std::istringstream dirs(path);
+      for (std::string dir; !found && std::getline(dirs, dir, ':');)
+        found = !dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0;
+    }
+    if (!found) {
+      hint = "check the path, or give a program on PATH";
+      return "cannot run '" + program + "': " + std::strerror(ENOENT);
+    }
+  }
+  return std::nullopt;
+}
 
 // Reads the script named by the options into `files`; returns its index, or
 // nullopt after printing why it could not be read.
@@ -36,19 +68,32 @@ std::optional<uint32_t> load_script(const Options& options, ast::SourceFiles& fi
     text << std::cin.rdbuf();
     return files.add("stdin", text.str());
   }
-  std::ifstream in(options.script_path, std::ios::binary);
+  const std::string& path = options.script_path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << "ERROR: cannot read script file '" << path << "': " << std::strerror(EISDIR)
+              << "\nHINT: give the path of a script file, not a directory\n";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << "ERROR: cannot read script file '" << options.script_path
-              << "': " << std::strerror(errno) << "\n";
+    std::cerr << "ERROR: cannot read script file '" << path << "': " << std::strerror(errno)
+              << "\nHINT: check the path, or give the program with -e 'PROGRAM'\n";
     return std::nullopt;
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) {
-    std::cerr << "ERROR: cannot read script file '" << options.script_path
-              << "': " << std::strerror(errno) << "\n";
+    std::cerr << "ERROR: cannot read script file '" << path << "': " << std::strerror(errno)
+              << "\nHINT: check that the file is readable\n";
     return std::nullopt;
   }
-  return files.add(options.script_path, std::move(text));
+  // A script is text; a NUL byte means an executable or other binary data.
+  if (text.find('\0') != std::string::npos) {
+    std::cerr << "ERROR: '" << path << "' is not a script: it contains binary data\n"
+              << "HINT: give a .bt script file; run programs with -c CMD\n";
+    return std::nullopt;
+  }
+  return files.add(path, std::move(text));
 }
 
 bool wants_debug_stage(const Options& options, const std::string& stage) {
@@ -119,7 +164,11 @@ std::optional<int> compile_to_bundle(const Options& options, const std::string& 
   CacheKey key;
   if (cache.enabled()) {
     key = make_cache_key(name, text, compile_inputs(options));
-    if (std::optional<CompileCache::Hit> cached = cache.lookup(key, compiler_identity())) {
+    // An entry from another build whose bundle does not read back is a miss.
+    bundle::Bundle check;
+    std::string unused;
+    if (std::optional<CompileCache::Hit> cached = cache.lookup(key, compiler_identity());
+        cached && bundle::deserialize(cached->bundle, check, unused)) {
       std::cerr << cached->warnings;
       if (options.verbose > 0)
         std::cerr << "compile cache hit: " << key.digest << "\n";
@@ -191,7 +240,11 @@ int run_bundle_bytes(const Options& options, const std::string& bytes, ChildProc
   bundle::Bundle bundle;
   std::string error;
   if (!bundle::deserialize(bytes, bundle, error)) {
-    std::cerr << "ERROR: " << error << "\n";
+    if (!options.run_bundle.empty())
+      std::cerr << "ERROR: '" << options.run_bundle << "' is not a sonde bundle\n"
+                << "HINT: write one with sonde --emit-bundle FILE -e 'PROGRAM'\n";
+    else
+      std::cerr << "ERROR: " << error << "\n";
     return 1;
   }
   if (!options.emit_elf.empty())
@@ -216,7 +269,8 @@ int run_precompiled(const Options& options) {
   std::ifstream in(options.run_bundle, std::ios::binary);
   if (!in) {
     std::cerr << "ERROR: cannot read bundle '" << options.run_bundle
-              << "': " << std::strerror(errno) << "\n";
+              << "': " << std::strerror(errno)
+              << "\nHINT: write one with sonde --emit-bundle FILE -e 'PROGRAM'\n";
     return 1;
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -243,10 +297,17 @@ int run_cli(int argc, char** argv) {
     std::cerr << usage_text();
     return 1;
   }
-  if (!parse_options(argc, argv, options, error)) {
+  std::string hint;
+  if (!parse_options(argc, argv, options, error, hint)) {
     std::cerr << "ERROR: " << error << "\n";
-    if (error.rfind("USAGE", 0) == 0 || error.rfind("unknown option", 0) == 0)
-      std::cerr << "Run 'sonde -h' for the options.\n";
+    if (error.rfind("USAGE", 0) == 0)
+      hint = "run 'sonde -h' for the options";
+    if (!hint.empty())
+      std::cerr << "HINT: " << hint << "\n";
+    return 1;
+  }
+  if (std::optional<std::string> problem = check_targets(options, hint)) {
+    std::cerr << "ERROR: " << *problem << "\nHINT: " << hint << "\n";
     return 1;
   }
   if (options.help) {

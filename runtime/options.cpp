@@ -1,13 +1,18 @@
 #include "runtime/options.h"
 
+#include "compiler/ast/diagnostics.h"
+
 #include <getopt.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
 namespace sonde::runtime {
 
 namespace {
+
+using option_t = option;
 
 enum LongOnly {
   kDryRun = 256,
@@ -62,7 +67,8 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 } // namespace
 
-bool parse_options(int argc, char** argv, Options& options, std::string& error) {
+bool parse_options(int argc, char** argv, Options& options, std::string& error, std::string& hint) {
+  hint.clear();
   optind = 1;
   opterr = 0;
   int c;
@@ -102,16 +108,24 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
       break;
     case 'c':
       options.child_command = optarg;
+      options.child_command_given = true;
       break;
     case 'd':
-      for (const std::string& stage : split_commas(optarg))
+      for (const std::string& stage : split_commas(optarg)) {
+        if (stage != "ast" && stage != "all") {
+          error = "invalid -d stage '" + stage + "'";
+          hint = "the stage is ast";
+          return false;
+        }
         options.debug_stages.push_back(stage);
+      }
       break;
     case 'p': {
       char* end = nullptr;
       long pid = std::strtol(optarg, &end, 10);
       if (*optarg == '\0' || *end != '\0' || pid <= 0 || pid > 0x3fffffff) {
         error = "invalid pid '" + std::string(optarg) + "': expected a positive process id";
+        hint = "give the pid of a running process, e.g. -p $(pgrep -n NAME)";
         return false;
       }
       options.pid = static_cast<int>(pid);
@@ -120,7 +134,8 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
     case 'f': {
       std::string format = optarg;
       if (format != "text" && format != "json") {
-        error = "Invalid output format \"" + format + "\"\nValid formats: 'text', 'json'";
+        error = "Invalid output format \"" + format + "\"";
+        hint = "valid formats are 'text' and 'json'";
         return false;
       }
       options.format = format;
@@ -129,7 +144,8 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
     case 'B': {
       std::string mode = optarg;
       if (mode != "line" && mode != "full" && mode != "none") {
-        error = "Invalid buffering mode \"" + mode + "\"\nValid modes: 'line', 'full', 'none'";
+        error = "Invalid buffering mode \"" + mode + "\"";
+        hint = "valid modes are 'line', 'full' and 'none'";
         return false;
       }
       options.buffering = mode;
@@ -175,20 +191,35 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
         options.emit = EmitStage::Asm;
       else {
         error = "invalid --emit stage '" + stage + "': expected ast, ir or asm";
+        hint = "write --emit=ast, --emit=ir or --emit=asm";
         return false;
       }
       break;
     }
     case ':':
       error = std::string("option '") + argv[optind - 1] + "' requires an argument";
+      hint = optopt == 'e' ? "write the program after -e, e.g. sonde -e 'BEGIN { exit(); }'"
+                           : "run 'sonde -h' for the options";
       return false;
-    default:
-      error = std::string("unknown option '") + argv[optind - 1] + "'";
+    default: {
+      std::string option = optopt ? std::string("-") + static_cast<char>(optopt) : argv[optind - 1];
+      error = "unknown option '" + option + "'";
+      hint = "run 'sonde -h' for the options";
+      if (option.rfind("--", 0) == 0) {
+        std::string name = option.substr(2, option.find('=') - 2);
+        std::vector<std::string> names;
+        for (const option_t* o = kLongOptions; o->name; ++o)
+          names.emplace_back(o->name);
+        if (auto guess = ast::closest_match(name, names))
+          hint = "did you mean '--" + *guess + "'?";
+      }
       return false;
     }
+    }
   }
-  if (options.pid && !options.child_command.empty()) {
+  if (options.pid && options.child_command_given) {
     error = "-p and -c cannot be used together: trace either a running process or a new one";
+    hint = "drop -p to trace the command, or -c to trace the running process";
     return false;
   }
 
@@ -206,7 +237,8 @@ bool parse_options(int argc, char** argv, Options& options, std::string& error) 
   if (options.help || options.version || options.info)
     return true;
   if (options.program_text && options.program_text->empty()) {
-    error = "USAGE: filename or -e 'program' required.";
+    error = "the program given with -e is empty";
+    hint = "write the program after -e, e.g. sonde -e 'BEGIN { exit(); }'";
     return false;
   }
   if (!options.program_text && options.script_path.empty() && options.run_bundle.empty()) {

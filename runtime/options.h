@@ -27,6 +27,7 @@ struct Options {
 
   std::optional<int> pid;
   std::string child_command;
+  bool child_command_given = false; // -c was given (perhaps with an empty command)
   std::string output_file;
   std::string format = "text";
   std::string buffering;   // line, full, none
@@ -47,8 +48,9 @@ struct Options {
   std::string run_bundle;
 };
 
-// Parses argv. On a usage error returns false with a message in `error`.
-bool parse_options(int argc, char** argv, Options& options, std::string& error);
+// Parses argv. On a usage error returns false with a message in `error` and
+// advice in `hint`.
+bool parse_options(int argc, char** argv, Options& options, std::string& error, std::string& hint);
 
 // The text printed by -h.
 std::string usage_text();

@@ -437,13 +437,7 @@ void Generator::visit(Binary& n) {
     break;
   case BinaryOp::Div:
   case BinaryOp::Mod: {
-    // Division by zero gives 0 rather than a verifier rejection.
-    llvm::Value* zero = b_->CreateICmpEQ(r, b_->getInt64(0));
-    llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), r);
-    llvm::Value* q = n.op == BinaryOp::Div
-                         ? (is_signed ? b_->CreateSDiv(l, safe) : b_->CreateUDiv(l, safe))
-                         : (is_signed ? b_->CreateSRem(l, safe) : b_->CreateURem(l, safe));
-    v = b_->CreateSelect(zero, b_->getInt64(0), q);
+    v = divide(l, r, is_signed, n.op == BinaryOp::Mod);
     break;
   }
   case BinaryOp::BitAnd:
@@ -734,7 +728,7 @@ llvm::Value* Generator::lhist_index(llvm::Value* v, int64_t min, int64_t max, in
   llvm::Value* below = b_->CreateICmpSLT(v, b_->getInt64(min));
   llvm::Value* above = b_->CreateICmpSGE(v, b_->getInt64(min + buckets * step));
   llvm::Value* inside = b_->CreateAdd(
-      b_->CreateSDiv(b_->CreateSub(v, b_->getInt64(min)), b_->getInt64(step)), b_->getInt64(1));
+      b_->CreateUDiv(b_->CreateSub(v, b_->getInt64(min)), b_->getInt64(step)), b_->getInt64(1));
   llvm::Value* index = b_->CreateSelect(above, b_->getInt64(buckets + 1), inside);
   return b_->CreateSelect(below, b_->getInt64(0), index);
 }
@@ -929,6 +923,33 @@ llvm::Value* Generator::user_symbol(llvm::Value* address) {
   b_->CreateStore(b_->CreateLShr(call_helper(kGetCurrentPidTgid, b_->getInt64Ty(), {}), 32),
                   b_->CreateConstGEP1_32(b_->getInt8Ty(), slot, 8));
   return slot;
+}
+
+} // namespace sonde::codegen
+
+namespace sonde::codegen {
+
+// l / r or l % r as C computes them (a quotient truncated toward zero, a
+// remainder with the sign of l), and 0 when r is 0 rather than a program the
+// verifier refuses. Signed operands go through unsigned ones: BPF before
+// ISA v4 has no signed division.
+llvm::Value* Generator::divide(llvm::Value* l, llvm::Value* r, bool is_signed, bool remainder) {
+  llvm::Value* zero = b_->CreateICmpEQ(r, b_->getInt64(0));
+  llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), r);
+  llvm::Value* result = nullptr;
+  if (!is_signed) {
+    result = remainder ? b_->CreateURem(l, safe) : b_->CreateUDiv(l, safe);
+  } else {
+    llvm::Value* l_negative = b_->CreateICmpSLT(l, b_->getInt64(0));
+    llvm::Value* r_negative = b_->CreateICmpSLT(safe, b_->getInt64(0));
+    llvm::Value* l_abs = b_->CreateSelect(l_negative, b_->CreateNeg(l), l);
+    llvm::Value* r_abs = b_->CreateSelect(r_negative, b_->CreateNeg(safe), safe);
+    llvm::Value* magnitude =
+        remainder ? b_->CreateURem(l_abs, r_abs) : b_->CreateUDiv(l_abs, r_abs);
+    llvm::Value* negative = remainder ? l_negative : b_->CreateXor(l_negative, r_negative);
+    result = b_->CreateSelect(negative, b_->CreateNeg(magnitude), magnitude);
+  }
+  return b_->CreateSelect(zero, b_->getInt64(0), result);
 }
 
 } // namespace sonde::codegen

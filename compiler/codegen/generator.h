@@ -145,6 +145,7 @@ public:
   llvm::Value* hist_index(llvm::Value* v, uint32_t bits);
   Value ntop(ast::Call& call);
   llvm::Value* function_argument(uint32_t index);
+  llvm::Value* divide(llvm::Value* l, llvm::Value* r, bool is_signed, bool remainder);
   llvm::Value* user_symbol(llvm::Value* address);
   llvm::Value* string_contains(const Value& haystack, const Value& needle);
   llvm::Value* lhist_index(llvm::Value* v, int64_t min, int64_t max, int64_t step);

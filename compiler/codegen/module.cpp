@@ -2,6 +2,8 @@
 // the ELF object.
 #include "compiler/codegen/generator.h"
 
+#include <llvm/IR/DiagnosticInfo.h>
+#include <llvm/IR/DiagnosticPrinter.h>
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -10,6 +12,8 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/Target/TargetOptions.h>
+
+#include <set>
 
 namespace sonde::codegen {
 
@@ -186,8 +190,57 @@ void Generator::set_location(const ast::Location& loc) {
         llvm::DILocation::get(*context_, loc.line, loc.column, subprogram_));
 }
 
+namespace {
+
+// What the BPF backend reports (a stack over 512 bytes, an operation BPF
+// lacks): collected, then turned into located diagnostics.
+struct BackendProblem {
+  std::string message;
+  unsigned line = 0;
+  unsigned column = 0;
+};
+
+void collect_backend_problem(const llvm::DiagnosticInfo* info, void* context) {
+  if (info->getSeverity() != llvm::DS_Error)
+    return;
+  BackendProblem problem;
+  llvm::raw_string_ostream stream(problem.message);
+  llvm::DiagnosticPrinterRawOStream printer(stream);
+  info->print(printer);
+  if (auto* located = llvm::dyn_cast<llvm::DiagnosticInfoUnsupported>(info)) {
+    problem.line = located->getLocation().getLine();
+    problem.column = located->getLocation().getColumn();
+  }
+  static_cast<std::vector<BackendProblem>*>(context)->push_back(std::move(problem));
+}
+
+} // namespace
+
 bool Generator::emit_object(const Options& options, Output& out) {
   di_->finalize();
+  std::vector<BackendProblem> problems;
+  context_->setDiagnosticHandlerCallBack(collect_backend_problem, &problems);
+  auto report_problems = [&] {
+    std::set<std::string> reported;
+    for (const BackendProblem& p : problems) {
+      if (!reported.insert(p.message).second) // the backend may say it once per pass
+        continue;
+      bool stack = p.message.find("stack limit") != std::string::npos;
+      std::string message =
+          stack ? "the probe needs more than the 512 bytes of stack a BPF program has"
+                : "the BPF backend cannot compile this: " + p.message;
+      std::string hint =
+          stack ? "use fewer or shorter strings in one probe, e.g. config = { max_strlen = 32 }"
+                : "please report this script to the sonde developers";
+      if (p.line)
+        diags_.error(
+            ast::Location{0, p.line, std::max(p.column, 1u), p.line, std::max(p.column, 1u) + 1},
+            message, hint);
+      else
+        diags_.error(message, hint);
+    }
+    return problems.empty();
+  };
   std::string verify_errors;
   llvm::raw_string_ostream verify_stream(verify_errors);
   if (llvm::verifyModule(*module_, &verify_stream)) {
@@ -244,7 +297,9 @@ bool Generator::emit_object(const Options& options, Output& out) {
   };
   if (options.want_assembly && !emit(llvm::CodeGenFileType::AssemblyFile, out.assembly))
     return false;
-  return emit(llvm::CodeGenFileType::ObjectFile, out.bundle.object);
+  if (!emit(llvm::CodeGenFileType::ObjectFile, out.bundle.object))
+    return false;
+  return report_problems();
 }
 
 bool Generator::run(const Options& options, Output& out) {

@@ -303,12 +303,7 @@ void Generator::visit(Assign& n) {
         break;
       case BinaryOp::Div:
       case BinaryOp::Mod: {
-        llvm::Value* zero = b_->CreateICmpEQ(r, b_->getInt64(0));
-        llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), r);
-        llvm::Value* q = *n.op == BinaryOp::Div
-                             ? (is_signed ? b_->CreateSDiv(old, safe) : b_->CreateUDiv(old, safe))
-                             : (is_signed ? b_->CreateSRem(old, safe) : b_->CreateURem(old, safe));
-        result = b_->CreateSelect(zero, b_->getInt64(0), q);
+        result = divide(old, r, is_signed, *n.op == BinaryOp::Mod);
         break;
       }
       case BinaryOp::BitAnd:
@@ -472,10 +467,7 @@ void Generator::map_update_integer(Map& m, std::optional<BinaryOp> op, llvm::Val
       break;
     case BinaryOp::Div:
     case BinaryOp::Mod: {
-      llvm::Value* zero = b_->CreateICmpEQ(operand, b_->getInt64(0));
-      llvm::Value* safe = b_->CreateSelect(zero, b_->getInt64(1), operand);
-      llvm::Value* q = *op == BinaryOp::Div ? b_->CreateSDiv(old, safe) : b_->CreateSRem(old, safe);
-      updated = b_->CreateSelect(zero, b_->getInt64(0), q);
+      updated = divide(old, operand, true, *op == BinaryOp::Mod);
       break;
     }
     default:

@@ -12,6 +12,7 @@
 #include "compiler/bundle.h"
 #include "stdlib/probe_kinds.h"
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,7 +29,7 @@ struct Options {
   bool unsafe = false;
   uint32_t string_size = 64; // bytes read by str(), BPFTRACE_STRLEN
   uint32_t max_map_keys = 4096;
-  int child_pid = 0; // -c: the value of `cpid`; 0 without -c
+  int child_pid = 0;                       // -c: the value of `cpid`; 0 without -c
   std::string stack_mode = "bpftrace";     // default mode of kstack/ustack
   std::vector<std::string> runtime_config; // "key=value" settings the runtime reads
 };
@@ -60,7 +61,7 @@ struct ProbeInfo {
 };
 
 struct Result {
-  std::vector<MapSymbol> maps;
+  std::deque<MapSymbol> maps; // a deque: references stay valid while maps are added
   std::map<std::string, size_t> map_index;
   std::vector<ProbeInfo> probes;
   std::vector<std::string> probe_names; // all expanded names, indexed by cookie
