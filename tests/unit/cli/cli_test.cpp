@@ -71,7 +71,9 @@ TEST(Cli, NoArgumentsPrintsUsageAndFails) {
 TEST(Cli, EmptyProgramIsAUsageError) {
   Outcome run = sonde("-e ''");
   EXPECT_EQ(run.status, 1);
-  EXPECT_NE(run.out.find("ERROR: USAGE: filename or -e 'program' required."), std::string::npos)
+  EXPECT_NE(
+      run.out.find("ERROR: the program given with -e is empty\nHINT: write the program after -e"),
+      std::string::npos)
       << run.out;
 }
 
@@ -84,7 +86,8 @@ TEST(Cli, UnknownOptionIsNamed) {
 TEST(Cli, InvalidOutputFormat) {
   Outcome run = sonde("-f yaml -e 'BEGIN {}'");
   EXPECT_EQ(run.status, 1);
-  EXPECT_NE(run.out.find("ERROR: Invalid output format \"yaml\"\nValid formats: 'text', 'json'"),
+  EXPECT_NE(run.out.find(
+                "ERROR: Invalid output format \"yaml\"\nHINT: valid formats are 'text' and 'json'"),
             std::string::npos)
       << run.out;
 }
@@ -105,7 +108,8 @@ TEST(Cli, MissingScriptFileIsNamed) {
   Outcome run = sonde("/nonexistent/script.bt");
   EXPECT_EQ(run.status, 1);
   EXPECT_EQ(run.out,
-            "ERROR: cannot read script file '/nonexistent/script.bt': No such file or directory\n");
+            "ERROR: cannot read script file '/nonexistent/script.bt': No such file or directory\n"
+            "HINT: check the path, or give the program with -e 'PROGRAM'\n");
 }
 
 TEST(Cli, EmitAstOfOneLiner) {
@@ -156,15 +160,17 @@ TEST(Cli, SyntaxErrorIsLocatedAndExitsOne) {
   EXPECT_EQ(run.status, 1);
   EXPECT_EQ(run.out, "stdin:1:17-18: ERROR: syntax error, unexpected ;\n"
                      "BEGIN { @x = 1 +; }\n"
-                     "                ~\n");
+                     "                ~\n"
+                     "HINT: an expression is missing before ';'\n");
 }
 
 TEST(Cli, ErrorInAFileNamesTheFile) {
   auto path = write_temp("sonde_cli_bad.bt", "BEGIN {\n  @x = ;\n}\n");
   Outcome run = sonde(path.string());
   EXPECT_EQ(run.status, 1);
-  EXPECT_EQ(run.out,
-            path.string() + ":2:8-9: ERROR: syntax error, unexpected ;\n  @x = ;\n       ~\n");
+  EXPECT_EQ(run.out, path.string() +
+                         ":2:8-9: ERROR: syntax error, unexpected ;\n  @x = ;\n       ~\n" +
+                         "HINT: an expression is missing before ';'\n");
 }
 
 TEST(Cli, RunsAOneLinerFromAFile) {
@@ -296,7 +302,8 @@ TEST(Cli, RunBundleRefusesOtherFiles) {
   auto path = write_temp("sonde_cli_not_a_bundle", "hello");
   Outcome run = sonde("--run-bundle " + path.string());
   EXPECT_EQ(run.status, 1);
-  EXPECT_EQ(run.out, "ERROR: not a sonde bundle\n");
+  EXPECT_EQ(run.out, "ERROR: '" + path.string() + "' is not a sonde bundle\n" +
+                         "HINT: write one with sonde --emit-bundle FILE -e 'PROGRAM'\n");
 }
 
 TEST(Cli, SyscallWildcardAttachesOneLink) {

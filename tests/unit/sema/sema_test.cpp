@@ -226,11 +226,11 @@ interval:weeks:1 { exit(); }
 ~~~~~~~~~~~~~~~~
 HINT: the form is interval:s|ms|us|hz:N or interval:DURATION
 )ERR"},
-    {"unsupported_probe_kind", R"SRC(kprobe:vfs_read { exit(); })SRC",
-     R"ERR(stdin:1:1-16: ERROR: kprobe probes are not supported by this version of sonde yet
-kprobe:vfs_read { exit(); }
-~~~~~~~~~~~~~~~
-HINT: supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, software, uprobe, uretprobe
+    {"unsupported_probe_kind", R"SRC(usdt:/bin/true:probe { exit(); })SRC",
+     R"ERR(stdin:1:1-21: ERROR: usdt probes are not supported by this version of sonde yet
+usdt:/bin/true:probe { exit(); }
+~~~~~~~~~~~~~~~~~~~~
+HINT: supported probe types: BEGIN, END, tracepoint, rawtracepoint, interval, profile, software, hardware, uprobe, uretprobe, kprobe, kretprobe
 )ERR"},
 };
 
