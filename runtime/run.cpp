@@ -214,7 +214,10 @@ int event_loop(Run& run) {
 
 // END, the exit-time map dump, and the status.
 int finish(Run& run) {
-  // Events queued before exit() still print; those after it do not.
+  // Events queued before exit() still print; those after it do not. The
+  // probes are detached first, so END and the map dump see final values.
+  run.drain();
+  run.links.detach_all();
   run.drain();
   run.events->drop_after_exit(false);
   std::string error;

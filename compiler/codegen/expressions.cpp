@@ -278,7 +278,12 @@ llvm::Value* Generator::variable_slot(const std::string& name, const TypePtr& ty
   auto it = variables_.find(name);
   if (it != variables_.end())
     return it->second;
-  uint32_t size = type->kind == TypeKind::Integer || type->kind == TypeKind::Bool ? 8 : type->size;
+  // Integers, pointers, and arrays and structs held by their address take 8 bytes.
+  Value probe{nullptr, type};
+  uint32_t size =
+      type->kind == TypeKind::Integer || type->kind == TypeKind::Bool || !probe.in_memory()
+          ? std::max<uint32_t>(8, probe.in_memory() ? type->size : 8)
+          : type->size;
   llvm::Value* slot = stack(size, name.substr(1));
   variables_[name] = slot;
   return slot;

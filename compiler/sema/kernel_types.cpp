@@ -23,7 +23,8 @@ ast::TypePtr type_from_btf(const kernel::Btf& btf, kernel::BtfTypeId id) {
   }
   case BtfKind::Array: {
     kernel::BtfType element = btf.type(btf.resolve(t.target));
-    if (element.kind == BtfKind::Int && element.size == 1)
+    if (element.kind == BtfKind::Int && element.size == 1 &&
+        element.is_char) // char[N], not __u8[N]
       return ast::string_type(t.array_length);
     return ast::array_type(type_from_btf(btf, t.target), t.array_length);
   }

@@ -164,7 +164,8 @@ bool expand_kprobe(const ast::AttachPoint& ap, const stdlib::ProbeKind& kind,
     function = where.substr(0, plus);
     offset = where.substr(plus);
     if (kind.type == stdlib::ProbeType::Kretprobe) {
-      diags.error(ap.loc, "kretprobe takes no offset", "attach at the function: kretprobe:FUNCTION");
+      diags.error(ap.loc, "kretprobe takes no offset",
+                  "attach at the function: kretprobe:FUNCTION");
       return false;
     }
   }
@@ -194,7 +195,8 @@ bool expand_kprobe(const ast::AttachPoint& ap, const stdlib::ProbeKind& kind,
   }
   std::string module = fields.size() == 2 ? fields[0] + ":" : "";
   for (const std::string& f : matched)
-    out.targets.push_back({module + f + offset, std::string(kind.name) + ":" + module + f + offset});
+    out.targets.push_back(
+        {module + f + offset, std::string(kind.name) + ":" + module + f + offset});
   return true;
 }
 
@@ -329,14 +331,15 @@ bool expand_attach_point(const ast::AttachPoint& ap, const std::vector<std::stri
     return expand_kprobe(ap, *kind, fields, kernel, diags, out);
   case stdlib::ProbeType::Hardware: {
     static const char* const events[] = {
-        "cpu-cycles",   "cycles",           "instructions",        "cache-references",
-        "cache-misses", "branch-instructions", "branches",         "branch-misses",
-        "bus-cycles",   "frontend-stalls",  "backend-stalls",      "ref-cycles"};
+        "cpu-cycles",          "cycles",    "instructions",  "cache-references", "cache-misses",
+        "branch-instructions", "branches",  "branch-misses", "bus-cycles",       "frontend-stalls",
+        "backend-stalls",      "ref-cycles"};
     std::vector<std::string> names(std::begin(events), std::end(events));
     if (std::find(names.begin(), names.end(), fields[0]) == names.end()) {
       auto guess = ast::closest_match(fields[0], names);
       diags.error(ap.loc, "unknown hardware event '" + fields[0] + "'",
-                  guess ? "did you mean '" + *guess + "'?" : "list them with: sonde -l 'hardware:*'");
+                  guess ? "did you mean '" + *guess + "'?"
+                        : "list them with: sonde -l 'hardware:*'");
       return false;
     }
     if (fields.size() == 2 && (!is_number(fields[1]) || std::stoull(fields[1]) == 0)) {

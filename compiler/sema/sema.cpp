@@ -918,6 +918,10 @@ private:
     }
     if (TypePtr target = resolve_type_spec(n.type)) {
       if (target->kind == TypeKind::Pointer || target->is_integer()) {
+        // A cast keeps the address space: user memory stays user memory.
+        if (target->kind == TypeKind::Pointer && n.operand->type &&
+            n.operand->type->kind == TypeKind::Pointer && n.operand->type->user)
+          target = pointer_type(target->element, true);
         n.Expr::type = target->is_integer() ? int_type(target->size, target->is_signed) : target;
         expect_integer(*n.operand, "the operand of a cast");
         return;
@@ -1621,6 +1625,50 @@ void Analyser::visit(Let& n) {
 
 } // namespace
 
+// A block that reads `args` on tracepoints whose records are laid out
+// differently (sys_enter_open and sys_enter_openat put `filename` at
+// different offsets) becomes one program per layout.
+void split_by_tracepoint_layout(Result& result, kernel::Kernel& kernel) {
+  const kernel::TracepointCatalog* catalog = kernel.tracepoints();
+  if (!catalog)
+    return;
+  std::vector<ProbeInfo> split;
+  for (ProbeInfo& info : result.probes) {
+    if (info.type != ProbeType::Tracepoint || !info.uses_args || info.targets.size() < 2) {
+      split.push_back(std::move(info));
+      continue;
+    }
+    std::vector<std::string> layouts; // one signature per group, in order of appearance
+    std::vector<ProbeInfo> groups;
+    for (size_t i = 0; i < info.targets.size(); ++i) {
+      const std::string& target = info.targets[i].target;
+      size_t colon = target.find(':');
+      std::string signature;
+      if (auto format = catalog->format(target.substr(0, colon), target.substr(colon + 1)))
+        for (const kernel::TracepointField* f : format->argument_fields())
+          signature += f->name + " " + f->type + " " + std::to_string(f->offset) + ";";
+      size_t group = std::find(layouts.begin(), layouts.end(), signature) - layouts.begin();
+      if (group == layouts.size()) {
+        layouts.push_back(signature);
+        ProbeInfo copy;
+        copy.probe = info.probe;
+        copy.type = info.type;
+        copy.uses_args = true;
+        groups.push_back(std::move(copy));
+      }
+      groups[group].targets.push_back(info.targets[i]);
+      groups[group].names.push_back(info.names[i]);
+    }
+    if (groups.size() == 1) {
+      split.push_back(std::move(info));
+      continue;
+    }
+    for (ProbeInfo& g : groups)
+      split.push_back(std::move(g));
+  }
+  result.probes = std::move(split);
+}
+
 bool analyse(Program& program, kernel::Kernel& kernel, const Options& options, Diagnostics& diags,
              Result& result) {
   Analyser analyser(program, kernel, options, result);
@@ -1642,6 +1690,7 @@ bool analyse(Program& program, kernel::Kernel& kernel, const Options& options, D
     for (size_t i = 0; i < result.probes.size(); ++i)
       result.probes[i] = scratch.probes[i];
   }
+  split_by_tracepoint_layout(result, kernel);
   Analyser second(program, kernel, options, result);
   second.run(diags);
   return !diags.has_errors();
