@@ -152,8 +152,14 @@ bool attach_perf_events(bpf_program* program, const ProbeInfo& probe, const Atta
   for (int cpu : cpus) {
     int fd = static_cast<int>(
         syscall(SYS_perf_event_open, &attr, -1 /* every process */, cpu, -1, PERF_FLAG_FD_CLOEXEC));
-    if (fd < 0)
-      return fail(probe, target, std::string("perf_event_open: ") + std::strerror(errno), error);
+    if (fd < 0) {
+      int saved = errno;
+      std::string reason = std::string("perf_event_open: ") + std::strerror(saved);
+      if (saved == EINVAL && attr.freq)
+        reason += "\nHINT: the rate is above the kernel limit kernel.perf_event_max_sample_rate; "
+                  "use a lower rate";
+      return fail(probe, target, reason, error);
+    }
     LIBBPF_OPTS(bpf_perf_event_opts, opts, .bpf_cookie = target.cookie);
     errno = 0;
     bpf_link* link = bpf_program__attach_perf_event_opts(program, fd, &opts);
@@ -235,8 +241,8 @@ bool attach_hardware(bpf_program* program, const ProbeInfo& probe, Links& links,
     if (!known)
       return fail(probe, target, "unknown hardware event '" + name + "'", error);
     // Without a hardware PMU (most virtual machines) the kernel has no such events.
-    int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpus.empty() ? 0 : cpus[0], -1,
-                                      PERF_FLAG_FD_CLOEXEC));
+    int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpus.empty() ? 0 : cpus[0],
+                                      -1, PERF_FLAG_FD_CLOEXEC));
     if (fd < 0) {
       int err = errno;
       return fail(probe, target,
@@ -277,7 +283,8 @@ bool attach_kprobe(bpf_program* program, const ProbeInfo& probe, bool retprobe, 
       if (!kernel::kprobes_available(kernel.tracefs().root)) {
         reason = kernel::kKprobesUnavailable;
         if (const kernel::TracepointCatalog* catalog = kernel.tracepoints())
-          if (auto tracepoint = kernel::suggest_tracepoint_for_function(function, *catalog, retprobe))
+          if (auto tracepoint =
+                  kernel::suggest_tracepoint_for_function(function, *catalog, retprobe))
             reason += "\nHINT: use " + *tracepoint + ", which observes the same event";
       }
       return fail(probe, target, reason, error);

@@ -17,7 +17,12 @@ Output::~Output() {
 bool Output::open_file(const std::string& path, std::string& error) {
   int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    error = "cannot open output file '" + path + "': " + std::strerror(errno);
+    int saved = errno;
+    error = "cannot open output file '" + path + "': " + std::strerror(saved);
+    if (saved == ENOENT)
+      error += "\nHINT: create the directory first, or choose another path";
+    else if (saved == EACCES || saved == EROFS)
+      error += "\nHINT: choose a path you can write to";
     return false;
   }
   fd_ = fd;

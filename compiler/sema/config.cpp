@@ -92,7 +92,7 @@ bool apply_config(const ast::Program& program, Options& options, ast::Diagnostic
           names.emplace_back(k.name);
         auto guess = ast::closest_match(key, names);
         diags.error(entry.loc, "unknown config key '" + entry.key + "'",
-                    guess ? "did you mean '" + *guess + "'?" : "");
+                    guess ? "did you mean '" + *guess + "'?" : "man sonde lists the config keys");
         continue;
       }
       settings[key] = Setting{value_text(*entry.value), entry.loc};
@@ -122,13 +122,18 @@ bool apply_config(const ast::Program& program, Options& options, ast::Diagnostic
           !std::all_of(v.begin(), v.end(),
                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
           v.size() > 18) {
-        report("config key " + key + " needs a number, not '" + v + "'");
+        report("config key " + key + " needs a number, not '" + v + "'",
+               "write a number from " + std::to_string(low) + " to " + std::to_string(high) +
+                   ", e.g. " + key + " = " + std::to_string(std::clamp<uint64_t>(64, low, high)));
         return std::nullopt;
       }
       uint64_t n = std::stoull(v);
       if (n < low || n > high) {
-        report("config key " + key + " is " + v + ", outside " + std::to_string(low) + " to " +
-               std::to_string(high));
+        report(
+            "config key " + key + " is " + v + ", outside " + std::to_string(low) + " to " +
+                std::to_string(high),
+            "set " + key + " to " +
+                (n < low ? "at least " + std::to_string(low) : "at most " + std::to_string(high)));
         return std::nullopt;
       }
       return n;
@@ -141,7 +146,8 @@ bool apply_config(const ast::Program& program, Options& options, ast::Diagnostic
         options.max_map_keys = static_cast<uint32_t>(*n);
     } else if (key == "stack_mode") {
       if (setting.value != "bpftrace" && setting.value != "perf" && setting.value != "raw")
-        report("stack_mode must be bpftrace, perf or raw, not '" + setting.value + "'");
+        report("stack_mode must be bpftrace, perf or raw, not '" + setting.value + "'",
+               "write stack_mode = perf (or bpftrace, raw)");
       else
         options.stack_mode = setting.value;
     } else if (k.use == Use::Runtime) {

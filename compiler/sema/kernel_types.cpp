@@ -23,8 +23,10 @@ ast::TypePtr type_from_btf(const kernel::Btf& btf, kernel::BtfTypeId id) {
   }
   case BtfKind::Array: {
     kernel::BtfType element = btf.type(btf.resolve(t.target));
+    // char[N] is a string; __u8[N] (unsigned char) is not. Kernel BTF often
+    // leaves the CHAR encoding bit clear, so the name decides too.
     if (element.kind == BtfKind::Int && element.size == 1 &&
-        element.is_char) // char[N], not __u8[N]
+        (element.is_char || element.name == "char"))
       return ast::string_type(t.array_length);
     return ast::array_type(type_from_btf(btf, t.target), t.array_length);
   }

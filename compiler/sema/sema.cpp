@@ -225,10 +225,18 @@ public:
     collect_enumerators();
     for (ProbeInfo& info : result_.probes)
       check_probe(info);
+    std::vector<std::string> assigned_maps;
     for (const MapSymbol& map : result_.maps)
-      if (!map.value)
-        diags.error(map.first_use, "Undefined map: " + map.name,
-                    "assign to " + map.name + " somewhere in the script before reading it");
+      if (map.value)
+        assigned_maps.push_back(map.name);
+    for (const MapSymbol& map : result_.maps) {
+      if (map.value)
+        continue;
+      auto guess = map.name.size() > 3 ? closest_match(map.name, assigned_maps) : std::nullopt;
+      diags.error(map.first_use, "Undefined map: " + map.name,
+                  guess ? "did you mean '" + *guess + "'?"
+                        : "assign to " + map.name + " somewhere in the script before reading it");
+    }
   }
 
   // Attach points are expanded once, before the passes.
@@ -632,8 +640,11 @@ private:
     case BuiltinId::Args:
       probe_->uses_args = true;
       if (!probe_->args_type) {
-        error(loc, "args are not available for this probe",
-              "args exist in tracepoint and rawtracepoint probes");
+        error(
+            loc, "args are not available for this probe",
+            probe_->type == ProbeType::Uprobe
+                ? "args exist in tracepoint and rawtracepoint probes; use arg0, arg1... in a uprobe"
+                : "args exist in tracepoint and rawtracepoint probes");
         return int64();
       }
       return probe_->args_type;
@@ -655,15 +666,19 @@ private:
     if (call) {
       for (ExprPtr& arg : call->args) {
         if (auto* mode = dynamic_cast<Identifier*>(arg.get())) {
-          if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw")
+          if (mode->name != "bpftrace" && mode->name != "perf" && mode->name != "raw") {
+            auto guess = closest_match(mode->name, {"bpftrace", "perf", "raw"});
             error(mode->loc, "unknown stack mode '" + mode->name + "'",
-                  "stack modes are bpftrace, perf and raw");
+                  guess ? "did you mean '" + *guess + "'?"
+                        : "stack modes are bpftrace, perf and raw");
+          }
           t.name = mode->name;
           mode->type = void_type();
         } else if (auto limit = constant_of(arg.get())) {
           if (*limit < 1 || *limit > 127)
             error(arg->loc, "stack limit must be between 1 and 127, not " + std::to_string(*limit),
-                  "kstack(perf, 10) keeps the ten innermost frames");
+                  std::string(user ? "ustack" : "kstack") +
+                      "(perf, 10) keeps the ten innermost frames");
           else
             t.count = static_cast<uint32_t>(*limit);
           type_of(*arg);
@@ -687,8 +702,12 @@ private:
       n.type = it->second;
       return;
     }
+    std::vector<std::string> known;
+    for (const auto& [name, type] : variables_)
+      known.push_back(name);
+    auto guess = n.name.size() > 3 ? closest_match(n.name, known) : std::nullopt;
     error(n.loc, "Undefined or undeclared variable: " + n.name,
-          "assign it first: " + n.name + " = ...;");
+          guess ? "did you mean '" + *guess + "'?" : "assign it first: " + n.name + " = ...;");
     n.type = int64();
   }
 
@@ -701,8 +720,9 @@ private:
     }
     if (symbol.value->is_aggregation()) {
       error(n.loc,
-            "the value of " + n.name + " (a " + symbol.value->to_string() +
-                "() map) cannot be read in an expression",
+            "the value of " + n.name + " (" +
+                (symbol.value->to_string().starts_with("avg") ? "an " : "a ") +
+                symbol.value->to_string() + "() map) cannot be read in an expression",
             "print it with print(" + n.name + ")");
       n.type = int64();
       return;
@@ -1124,7 +1144,8 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
   auto* fmt = dynamic_cast<StringLiteral*>(n.args.empty() ? nullptr : n.args[0].get());
   if (!fmt) {
     error(n.loc, what + "() needs a literal format string as its first argument",
-          "for example printf(\"%d\\n\", pid)");
+          what == "system" ? "for example system(\"ps -p %d\", pid)"
+                           : "for example " + what + "(\"%d\\n\", pid)");
     return;
   }
   format::ParsedFormat parsed = format::parse_printf_format(fmt->value);
@@ -1184,11 +1205,12 @@ void Analyser::visit(Call& n) {
   n.builtin = static_cast<int>(b->id);
   int count = static_cast<int>(n.args.size());
   if (count < b->min_args || count > b->max_args) {
-    std::string expected = b->min_args == b->max_args ? std::to_string(b->min_args)
-                           : count < b->min_args      ? "at least " + std::to_string(b->min_args)
-                                                      : "up to " + std::to_string(b->max_args);
+    int bound = count < b->min_args ? b->min_args : b->max_args;
+    std::string expected = b->min_args == b->max_args ? std::to_string(bound)
+                           : count < b->min_args      ? "at least " + std::to_string(bound)
+                                                      : "up to " + std::to_string(bound);
     error(n.loc,
-          n.name + "() takes " + expected + " argument" + (expected == "1" ? "" : "s") + " (" +
+          n.name + "() takes " + expected + " argument" + (bound == 1 ? "" : "s") + " (" +
               std::to_string(count) + " provided)",
           "see man sonde for its arguments");
     n.type = int64();
@@ -1577,9 +1599,8 @@ void Analyser::visit(Assign& n) {
   }
   type_of(*n.value);
   error(n.target->loc, "only maps and variables can be assigned to",
-        n.target->type && n.target->type->kind == TypeKind::Tuple
-            ? "Tuples are immutable once created"
-            : "");
+        "sonde never writes to traced memory or to tuples; assign to a $variable or an @map "
+        "instead");
 }
 
 void Analyser::visit(Let& n) {

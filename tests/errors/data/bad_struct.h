@@ -1,0 +1,1 @@
+struct foo { int a; int b
