@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test install clean format bench
+.PHONY: all deps configure build run test test-asan fuzz install clean format bench
 
 all: build
 
@@ -24,8 +24,27 @@ run: build
 	@$(BUILD)/sonde -e 'tracepoint:raw_syscalls:sys_enter { @syscalls[comm] = count(); } interval:s:3 { exit(); }'
 
 
+# `make test-asan` runs the whole suite again in an ASan+UBSan build
+# ($(ASAN_BUILD)); `make fuzz` builds the libFuzzer targets with clang-19 in
+# $(FUZZ_BUILD) and runs them. Both rebuild the tree, so `make test` (and CI)
+# runs neither; the crashes fuzzing found are replayed by the unit tests
+# (tests/unit/fuzz_regressions).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+ASAN_BUILD ?= build-asan
+
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja -DSONDE_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Runs each fuzzer for FUZZ_SECONDS (both at once), keeping on after crashes;
+# corpus in $(FUZZ_BUILD)/corpus/, crashes in $(FUZZ_BUILD)/crashes/.
+fuzz: deps
+	@FUZZ_BUILD=$(FUZZ_BUILD) JOBS=$(JOBS) tests/fuzz/run.sh --long $(FUZZ_SECONDS)
 
 # Performance next to bpftrace v0.17 and a hand-written libbpf program (needs
 # root; installs bpftrace and clang for the benchmark when missing; about
