@@ -93,7 +93,7 @@ fi
 
 new=$(find "$build/crashes" -type f -newer "$start_marker" | sort)
 for target in parse compile; do
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/logs/$target.log" | grep -o '[0-9]*$' | tail -1)
+  execs=$(grep -o '^#[0-9][0-9]*' "$build/logs/$target.log" | tail -1 | tr -d '#')
   cov=$(grep -o 'cov: [0-9]*' "$build/logs/$target.log" | tail -1)
   echo "fuzz_$target: ${seconds}s, ${execs:-?} runs, ${cov:-cov: ?}, corpus $(ls "$build/corpus/$target" | wc -l) files"
 done
