@@ -1607,10 +1607,9 @@ void Analyser::visit(Let& n) {
   TypePtr type;
   if (n.type) {
     if (n.type->kind == TypeSpec::Kind::Integer) {
-      uint32_t bits =
-          static_cast<uint32_t>(std::stoul(n.type->name.substr(n.type->name.find("int") + 3)));
+      // Variables hold integers in 64 bits, as bpftrace's do; the declared
+      // width only names the type in messages.
       type = int_type(8, n.type->name[0] != 'u');
-      (void)bits;
     } else if (n.type->kind == TypeSpec::Kind::String) {
       type = string_type(static_cast<uint32_t>(n.type->size.value_or(options_.string_size)));
     } else if (n.type->kind == TypeSpec::Kind::Bool) {
@@ -1629,7 +1628,7 @@ void Analyser::visit(Let& n) {
       value = int_type(8, value->is_signed);
     if (type && !merge_types(type, value))
       error(n.value->loc,
-            "Type mismatch for " + n.name + ": declared '" + type->to_string() +
+            "Type mismatch for " + n.name + ": declared '" + n.type->to_string() +
                 "' but assigned '" + value->to_string() + "'",
             "assign a value of the declared type");
     if (!type)
