@@ -1171,7 +1171,7 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
     using Expect = format::ArgClass;
     Expect expects = conversions[i].expects;
     bool ok = true;
-    const char* supplied = "integer";
+    std::string supplied = "integer";
     if (t.kind == TypeKind::String) {
       supplied = "string";
       ok = expects == Expect::String;
@@ -1181,12 +1181,14 @@ void Analyser::check_printf_like(Call& n, const std::string& what) {
     } else if (t.is_integer() || t.kind == TypeKind::Pointer) {
       ok = expects != Expect::String && expects != Expect::Buffer;
     } else {
-      supplied = "other";
+      supplied = t.to_string() + (t.is_aggregation() ? "()" : "");
       ok = expects == Expect::String; // symbols, tuples ... print as text
     }
     if (!ok)
       error(n.loc, what + ": " + format::printf_type_error(conversions[i], supplied),
-            "%d %u %x print integers, %s strings, %r buffers");
+            t.is_aggregation()
+                ? "aggregate into a map, e.g. @n = count(), and print it with print(@n)"
+                : "%d %u %x print integers, %s strings, %r buffers");
   }
 }
 
