@@ -1008,6 +1008,7 @@ private:
   void visit(Call& n) override;
   void check_printf_like(Call& n, const std::string& what);
   bool bare_map_argument(Call& n, size_t index);
+  void reject_histogram_delete(const Call& n, const Map& map);
 
   // ---- statements --------------------------------------------------------
 
@@ -1126,6 +1127,18 @@ private:
 };
 
 // ---- calls ---------------------------------------------------------------
+
+// A histogram element is one map entry per bucket; deleting the entries of
+// one key is not generated yet, and deleting nothing silently would mislead.
+void Analyser::reject_histogram_delete(const Call& n, const Map& map) {
+  const MapSymbol& symbol = map_symbol(map);
+  if (symbol.value &&
+      (symbol.value->kind == TypeKind::Hist || symbol.value->kind == TypeKind::Lhist))
+    error(n.loc,
+          "delete() of one element of a " + symbol.value->to_string() +
+              "() map is not supported by this version of sonde yet",
+          "clear(" + map.name + ") removes all of its elements");
+}
 
 bool Analyser::bare_map_argument(Call& n, size_t index) {
   auto* m = index < n.args.size() ? dynamic_cast<Map*>(n.args[index].get()) : nullptr;
@@ -1258,10 +1271,18 @@ void Analyser::visit(Call& n) {
   case BuiltinId::Delete:
     if (n.args.size() == 1) {
       auto* m = dynamic_cast<Map*>(n.args[0].get());
-      if (!m || !m->subscripted)
+      if (!m || !m->subscripted) {
         error(n.args[0]->loc, "delete() expects a map element, like delete(@m[key])",
               "or write delete(@m, key)");
-      break;
+        break;
+      }
+      // The element is removed, not read: aggregation maps are fine here.
+      check_map_key(*m, map_symbol(*m));
+      const MapSymbol& symbol = map_symbol(*m);
+      m->type = symbol.value ? symbol.value : int64();
+      reject_histogram_delete(n, *m);
+      n.type = void_type();
+      return;
     }
     [[fallthrough]];
   case BuiltinId::HasKey: {
@@ -1278,6 +1299,8 @@ void Analyser::visit(Call& n) {
     access.keys.push_back(std::move(n.args[1]));
     check_map_key(access, map_symbol(access));
     n.args[1] = std::move(access.keys[0]);
+    if (b->id == BuiltinId::Delete)
+      reject_histogram_delete(n, *m);
     n.type = b->id == BuiltinId::HasKey ? int64() : void_type();
     return;
   }
