@@ -1,1 +1,3 @@
-struct foo { int a; int b
+struct foo {
+  int a;
+  int b

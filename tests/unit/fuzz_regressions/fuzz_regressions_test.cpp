@@ -60,19 +60,13 @@ class FuzzRegression : public testing::TestWithParam<std::string> {};
 
 TEST_P(FuzzRegression, ParserDoesNotCrash) {
   std::string text = read(fs::path(SONDE_FUZZ_REGRESSIONS_DIR) / GetParam());
-  EXPECT_EQ(in_child([&] {
-              sonde::fuzz::run_parse(text);
-            }),
-            "")
+  EXPECT_EQ(in_child([&] { sonde::fuzz::run_parse(text); }), "")
       << "tests/fuzz/regressions/" << GetParam() << " (fuzz_parse path)";
 }
 
 TEST_P(FuzzRegression, CompilerDoesNotCrash) {
   std::string text = read(fs::path(SONDE_FUZZ_REGRESSIONS_DIR) / GetParam());
-  EXPECT_EQ(in_child([&] {
-              sonde::fuzz::run_compile(text);
-            }),
-            "")
+  EXPECT_EQ(in_child([&] { sonde::fuzz::run_compile(text); }), "")
       << "tests/fuzz/regressions/" << GetParam() << " (fuzz_compile path)";
 }
 

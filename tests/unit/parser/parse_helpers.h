@@ -5,6 +5,8 @@
 #include "compiler/ast/printer.h"
 #include "grammar/parse.h"
 
+#include <gtest/gtest.h>
+
 #include <sstream>
 #include <string>
 
@@ -36,6 +38,24 @@ inline ParseOutcome parse_text(const std::string& text, bool with_locations = fa
       outcome.ast += line.substr(2) + "\n";
   }
   return outcome;
+}
+
+// One row of a source -> AST table.
+struct AstCase {
+  const char* name;
+  const char* source;
+  const char* expected_ast;
+};
+
+inline std::string ast_case_name(const testing::TestParamInfo<AstCase>& row) {
+  return row.param.name;
+}
+
+inline void expect_ast(const AstCase& c) {
+  ParseOutcome outcome = parse_text(c.source);
+  ASSERT_TRUE(outcome.ok) << outcome.diagnostics;
+  EXPECT_EQ(outcome.diagnostics, "");
+  EXPECT_EQ(outcome.ast, c.expected_ast);
 }
 
 } // namespace sonde::test
